@@ -1,0 +1,48 @@
+//! The `iotcodec` binary as a user runs it.
+
+use std::process::{Command, Output};
+
+fn iotcodec(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_iotcodec"))
+        .args(args)
+        .output()
+        .expect("run iotcodec")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &[][..],
+        &["decode"],
+        &["decode", "mqtt9", "--hex", "00"],
+        &["frobnicate", "mqtt3"],
+        &["decode", "coap", "--hex", "0"],
+        &["decode", "coap", "--file", "/nonexistent/capture.bin"],
+    ] {
+        let o = iotcodec(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+        assert!(text(&o).contains("iotcodec:"), "{args:?}: {}", text(&o));
+    }
+}
+
+#[test]
+fn help_exits_0() {
+    let o = iotcodec(&["--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text(&o).contains("roundtrip"));
+}
+
+#[test]
+fn protocols_not_built_yet_exit_2() {
+    let o = iotcodec(&["decode", "mqtt3", "--hex", "c000"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("not implemented yet"), "{}", text(&o));
+}
