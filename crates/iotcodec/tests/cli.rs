@@ -42,7 +42,7 @@ fn help_exits_0() {
 
 #[test]
 fn protocols_not_built_yet_exit_2() {
-    let o = iotcodec(&["decode", "mqtt3", "--hex", "c000"]);
+    let o = iotcodec(&["decode", "coap", "--hex", "40000000"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("not implemented yet"), "{}", text(&o));
 }

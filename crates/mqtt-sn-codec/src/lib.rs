@@ -7,14 +7,57 @@
 //!
 //! | layer | status |
 //! | --- | --- |
-//! | wire layer (encode/decode) | not built yet |
+//! | wire layer (encode/decode) | all 27 MQTT-SN 1.2 messages and the forwarder encapsulation, see [`Message`] |
 //! | state machines | not built yet |
 //!
+//! # Wire layer
+//!
+//! [`Message::decode`] takes one datagram and borrows from it; no copies,
+//! no allocation. [`Message::encoded_len`] gives the exact size before
+//! [`Message::encode_to_slice`] writes it (with `alloc`, `Message::encode`
+//! writes into a `bytes::BufMut`).
+//!
 //! ```
-//! use mqtt_sn_codec::Instant;
-//! let t = Instant::from_millis(5) + core::time::Duration::from_millis(10);
-//! assert_eq!(t.as_millis(), 15);
+//! use mqtt_sn_codec::{Flags, Message, QoS, Topic};
+//!
+//! // A QoS 1 PUBLISH to topic id 1, MsgId 10, 3 payload bytes.
+//! let datagram = [0x0a, 0x0c, 0x20, 0x00, 0x01, 0x00, 0x0a, b'a', b'b', b'c'];
+//! let msg = Message::decode(&datagram).unwrap();
+//! let Message::Publish { flags, topic, msg_id, data } = msg else { panic!() };
+//! assert_eq!((flags.qos, topic, msg_id, data), (QoS::AtLeastOnce, Topic::Id(1), 10, &b"abc"[..]));
+//!
+//! let mut out = [0u8; 16];
+//! let n = msg.encode_to_slice(&mut out).unwrap();
+//! assert_eq!(&out[..n], &datagram);
+//!
+//! // The Length field must equal the datagram size.
+//! let err = Message::decode(&datagram[..9]).unwrap_err();
+//! assert_eq!(err.rule(), Some("5.2.1"));
+//! # let _ = Flags::default();
 //! ```
+//!
+//! ## Rules and choices
+//!
+//! | rule (spec 1.2 section) | what the codec does |
+//! | --- | --- |
+//! | Length (5.2.1) | 1-byte form 2..=255, or `0x01` + u16 (>= 4). Non-minimal 3-byte forms are accepted; encoding is canonical (1 byte when the total is <= 255). Length must equal the datagram size, else [`DecodeError::LengthMismatch`]. Totals over 65535 are [`EncodeError::TooLong`]. |
+//! | MsgType (5.2.2) | 0x03, 0x11, 0x19, 0x1E-0xFD and 0xFF are [`DecodeError::ReservedMsgType`]. |
+//! | Flags (5.3.4) | every bit kept in [`Flags`]; TopicIdType `0b11` is rejected wherever a Flags octet appears. QoS `0b11` is QoS −1. |
+//! | ProtocolId (5.3.8) | CONNECT must carry 0x01; anything else is [`DecodeError::ProtocolId`]. |
+//! | ReturnCode (5.3.10) | open newtype [`ReturnCode`]; unknown codes round-trip. |
+//! | TopicId (5.3.11) | 0x0000/0xFFFF rejected in PUBLISH (normal and pre-defined) and for pre-defined ids in (UN)SUBSCRIBE; 0xFFFF rejected in REGISTER, REGACK, SUBACK, where 0x0000 is legitimate; PUBACK echoes any id. |
+//! | short topic names | exactly 2 bytes, kept as `[u8; 2]` (not UTF-8 checked). |
+//! | strings | ClientId, TopicName and WillTopic are UTF-8 checked and given as `&str` (the spec calls them character strings); WillMsg, Data and GwAdd are binary `&[u8]`. ClientId length is not limited to 23 (peers allow 64). TopicName in REGISTER/(UN)SUBSCRIBE must not be empty. |
+//! | fixed-size messages | a body of the wrong size is [`DecodeError::BodyLength`] (the rule names the message's section). |
+//! | optional fields | GWINFO GwAdd (empty = sent by a gateway), WILLTOPIC/WILLTOPICUPD empty = delete, PINGREQ ClientId, DISCONNECT Duration. |
+//! | MsgId | always on the wire, also for QoS 0/−1 (not forced to 0). |
+//! | forwarder (5.5) | 1-byte Length covering Length, MsgType, Ctrl and Wireless Node Id; the encapsulated message follows and must be valid and not itself encapsulated ([`Forwarded`]). |
+//!
+//! With the `arbitrary` feature every wire type derives
+//! `arbitrary::Arbitrary`; such values may hold reserved ids or over-long
+//! fields, so they are for exercising encoders, not guaranteed to round-trip.
+//!
+//! `docs/coverage/mqtt-sn.md` in the repository maps each rule to the tests.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -25,3 +68,10 @@ extern crate alloc;
 extern crate std;
 
 pub use iotcodec_core::{Decoded, Instant};
+
+mod wire;
+
+pub use wire::{
+    msg_type, DecodeError, EncodeError, Flags, Forwarded, Message, QoS, ReturnCode, Topic,
+    TopicFilter, TopicIdType, WillTopic, MAX_LEN,
+};

@@ -1,0 +1,1280 @@
+//! The MQTT-SN 1.2 wire layer: every message type, decode and encode.
+
+use core::str;
+
+use iotcodec_core::{BufferTooSmall, Reader, UnexpectedEnd, Writer};
+
+/// The largest total a Length field can express (3-byte form).
+pub const MAX_LEN: usize = 65_535;
+
+/// Message type octets (spec 5.2.2).
+pub mod msg_type {
+    /// ADVERTISE
+    pub const ADVERTISE: u8 = 0x00;
+    /// SEARCHGW
+    pub const SEARCHGW: u8 = 0x01;
+    /// GWINFO
+    pub const GWINFO: u8 = 0x02;
+    /// CONNECT
+    pub const CONNECT: u8 = 0x04;
+    /// CONNACK
+    pub const CONNACK: u8 = 0x05;
+    /// WILLTOPICREQ
+    pub const WILLTOPICREQ: u8 = 0x06;
+    /// WILLTOPIC
+    pub const WILLTOPIC: u8 = 0x07;
+    /// WILLMSGREQ
+    pub const WILLMSGREQ: u8 = 0x08;
+    /// WILLMSG
+    pub const WILLMSG: u8 = 0x09;
+    /// REGISTER
+    pub const REGISTER: u8 = 0x0A;
+    /// REGACK
+    pub const REGACK: u8 = 0x0B;
+    /// PUBLISH
+    pub const PUBLISH: u8 = 0x0C;
+    /// PUBACK
+    pub const PUBACK: u8 = 0x0D;
+    /// PUBCOMP
+    pub const PUBCOMP: u8 = 0x0E;
+    /// PUBREC
+    pub const PUBREC: u8 = 0x0F;
+    /// PUBREL
+    pub const PUBREL: u8 = 0x10;
+    /// SUBSCRIBE
+    pub const SUBSCRIBE: u8 = 0x12;
+    /// SUBACK
+    pub const SUBACK: u8 = 0x13;
+    /// UNSUBSCRIBE
+    pub const UNSUBSCRIBE: u8 = 0x14;
+    /// UNSUBACK
+    pub const UNSUBACK: u8 = 0x15;
+    /// PINGREQ
+    pub const PINGREQ: u8 = 0x16;
+    /// PINGRESP
+    pub const PINGRESP: u8 = 0x17;
+    /// DISCONNECT
+    pub const DISCONNECT: u8 = 0x18;
+    /// WILLTOPICUPD
+    pub const WILLTOPICUPD: u8 = 0x1A;
+    /// WILLTOPICRESP
+    pub const WILLTOPICRESP: u8 = 0x1B;
+    /// WILLMSGUPD
+    pub const WILLMSGUPD: u8 = 0x1C;
+    /// WILLMSGRESP
+    pub const WILLMSGRESP: u8 = 0x1D;
+    /// Forwarder encapsulation
+    pub const FORWARDER: u8 = 0xFE;
+}
+
+/// The spec section that defines a message type's layout.
+fn section_of(t: u8) -> &'static str {
+    use msg_type::*;
+    match t {
+        ADVERTISE => "5.4.1",
+        SEARCHGW => "5.4.2",
+        GWINFO => "5.4.3",
+        CONNECT => "5.4.4",
+        CONNACK => "5.4.5",
+        WILLTOPICREQ => "5.4.6",
+        WILLTOPIC => "5.4.7",
+        WILLMSGREQ => "5.4.8",
+        WILLMSG => "5.4.9",
+        REGISTER => "5.4.10",
+        REGACK => "5.4.11",
+        PUBLISH => "5.4.12",
+        PUBACK => "5.4.13",
+        PUBCOMP | PUBREC | PUBREL => "5.4.14",
+        SUBSCRIBE => "5.4.15",
+        SUBACK => "5.4.16",
+        UNSUBSCRIBE => "5.4.17",
+        UNSUBACK => "5.4.18",
+        PINGREQ => "5.4.19",
+        PINGRESP => "5.4.20",
+        DISCONNECT => "5.4.21",
+        WILLTOPICUPD => "5.4.22",
+        WILLMSGUPD => "5.4.23",
+        WILLTOPICRESP => "5.4.24",
+        WILLMSGRESP => "5.4.25",
+        FORWARDER => "5.5",
+        _ => "5.2.2",
+    }
+}
+
+/// Why a datagram is not a valid MQTT-SN 1.2 message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// The datagram ends inside the Length field or the MsgType octet.
+    #[error("datagram too short: {needed} more bytes needed for the header")]
+    Truncated {
+        /// How many more bytes the header needs.
+        needed: usize,
+    },
+    /// The Length field holds a value no message can have (0, or below the header size).
+    #[error("invalid Length value {value}")]
+    InvalidLength {
+        /// The value read.
+        value: usize,
+    },
+    /// The Length field differs from the datagram size.
+    #[error("Length field says {declared} bytes but the datagram has {actual}")]
+    LengthMismatch {
+        /// What the Length field says.
+        declared: usize,
+        /// The datagram size.
+        actual: usize,
+    },
+    /// A MsgType the spec reserves (0x03, 0x11, 0x19, 0x1E-0xFD, 0xFF).
+    #[error("reserved message type 0x{msg_type:02x}")]
+    ReservedMsgType {
+        /// The octet read.
+        msg_type: u8,
+    },
+    /// The message body has a size its type does not allow.
+    #[error("message type 0x{msg_type:02x} cannot have a {len}-byte body")]
+    BodyLength {
+        /// The message type.
+        msg_type: u8,
+        /// The body size (bytes after the MsgType octet).
+        len: usize,
+    },
+    /// TopicIdType 0b11 in a Flags octet.
+    #[error("reserved TopicIdType 0b11 in flags 0x{flags:02x}")]
+    ReservedTopicIdType {
+        /// The Flags octet.
+        flags: u8,
+    },
+    /// A topic id the spec reserves (0x0000 or 0xFFFF) where a real id is required.
+    #[error("reserved topic id 0x{topic_id:04x} in message type 0x{msg_type:02x}")]
+    ReservedTopicId {
+        /// The message type.
+        msg_type: u8,
+        /// The topic id.
+        topic_id: u16,
+    },
+    /// CONNECT with a ProtocolId other than 0x01.
+    #[error("unsupported ProtocolId 0x{value:02x} (MQTT-SN 1.2 is 0x01)")]
+    ProtocolId {
+        /// The octet read.
+        value: u8,
+    },
+    /// A string field that is not UTF-8.
+    #[error("{field} is not valid UTF-8")]
+    InvalidUtf8 {
+        /// Which field.
+        field: &'static str,
+    },
+    /// A malformed forwarder encapsulation.
+    #[error("malformed forwarder encapsulation: {reason}")]
+    Forwarder {
+        /// What is wrong.
+        reason: &'static str,
+    },
+}
+
+impl DecodeError {
+    /// The section of the MQTT-SN 1.2 specification the datagram breaks.
+    pub fn rule(&self) -> Option<&'static str> {
+        Some(match self {
+            Self::Truncated { .. } | Self::InvalidLength { .. } | Self::LengthMismatch { .. } => {
+                "5.2.1"
+            }
+            Self::ReservedMsgType { .. } => "5.2.2",
+            Self::BodyLength { msg_type, .. } => section_of(*msg_type),
+            Self::ReservedTopicIdType { .. } => "5.3.4",
+            Self::ReservedTopicId { .. } => "5.3.11",
+            Self::ProtocolId { .. } => "5.3.8",
+            Self::InvalidUtf8 { .. } => "5.3",
+            Self::Forwarder { .. } => "5.5",
+        })
+    }
+}
+
+/// Why a message cannot be encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EncodeError {
+    /// The output buffer is smaller than the message.
+    #[error("output buffer too small: {required} bytes required")]
+    BufferTooSmall {
+        /// The message's encoded size.
+        required: usize,
+    },
+    /// The message is longer than the 65535 bytes a Length field can express.
+    #[error("message of {len} bytes exceeds the 65535-byte maximum")]
+    TooLong {
+        /// The size it would have.
+        len: usize,
+    },
+    /// A field value that cannot be put on the wire.
+    #[error("invalid field: {field}")]
+    InvalidField {
+        /// What is wrong.
+        field: &'static str,
+    },
+}
+
+impl From<BufferTooSmall> for EncodeError {
+    fn from(e: BufferTooSmall) -> Self {
+        Self::BufferTooSmall {
+            required: e.required,
+        }
+    }
+}
+
+/// A return code (spec 5.3.10). Unknown values are kept, so they survive a
+/// round trip (EMQX sends 0x80-0x84).
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ReturnCode(pub u8);
+
+impl ReturnCode {
+    /// 0x00 Accepted.
+    pub const ACCEPTED: Self = Self(0x00);
+    /// 0x01 Rejected: congestion.
+    pub const CONGESTION: Self = Self(0x01);
+    /// 0x02 Rejected: invalid topic ID.
+    pub const INVALID_TOPIC_ID: Self = Self(0x02);
+    /// 0x03 Rejected: not supported.
+    pub const NOT_SUPPORTED: Self = Self(0x03);
+
+    /// Whether this is [`ReturnCode::ACCEPTED`].
+    pub fn is_accepted(self) -> bool {
+        self == Self::ACCEPTED
+    }
+
+    /// The spec's name for the code, `None` for reserved values.
+    pub fn name(self) -> Option<&'static str> {
+        match self.0 {
+            0 => Some("accepted"),
+            1 => Some("rejected: congestion"),
+            2 => Some("rejected: invalid topic ID"),
+            3 => Some("rejected: not supported"),
+            _ => None,
+        }
+    }
+}
+
+/// The QoS field of a Flags octet (bits 6-5).
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum QoS {
+    /// `0b00`: QoS 0.
+    #[default]
+    AtMostOnce,
+    /// `0b01`: QoS 1.
+    AtLeastOnce,
+    /// `0b10`: QoS 2.
+    ExactlyOnce,
+    /// `0b11`: QoS −1 (publish without a connection).
+    MinusOne,
+}
+
+impl QoS {
+    /// The numeric level: 0, 1, 2 or −1.
+    pub fn level(self) -> i8 {
+        match self {
+            Self::AtMostOnce => 0,
+            Self::AtLeastOnce => 1,
+            Self::ExactlyOnce => 2,
+            Self::MinusOne => -1,
+        }
+    }
+
+    fn bits(self) -> u8 {
+        match self {
+            Self::AtMostOnce => 0,
+            Self::AtLeastOnce => 1,
+            Self::ExactlyOnce => 2,
+            Self::MinusOne => 3,
+        }
+    }
+}
+
+/// The TopicIdType field of a Flags octet (bits 1-0); `0b11` is reserved
+/// and rejected on decode.
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum TopicIdType {
+    /// `0b00`: a normal topic id (a topic *name* in SUBSCRIBE/UNSUBSCRIBE).
+    #[default]
+    Normal,
+    /// `0b01`: a pre-defined topic id.
+    Predefined,
+    /// `0b10`: a short (2-byte) topic name.
+    Short,
+}
+
+impl TopicIdType {
+    fn bits(self) -> u8 {
+        match self {
+            Self::Normal => 0,
+            Self::Predefined => 1,
+            Self::Short => 2,
+        }
+    }
+}
+
+/// A decoded Flags octet (spec 5.3.4). Every bit is kept, so a message
+/// re-encodes to the same octet even where a bit has no meaning for its type.
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Flags {
+    /// Bit 7: DUP.
+    pub dup: bool,
+    /// Bits 6-5: QoS.
+    pub qos: QoS,
+    /// Bit 4: Retain.
+    pub retain: bool,
+    /// Bit 3: Will (CONNECT).
+    pub will: bool,
+    /// Bit 2: CleanSession (CONNECT).
+    pub clean_session: bool,
+    /// Bits 1-0: TopicIdType. In PUBLISH, SUBSCRIBE and UNSUBSCRIBE the
+    /// encoder takes it from the message's topic instead.
+    pub topic_id_type: TopicIdType,
+}
+
+impl Flags {
+    /// Parses a Flags octet; `0b11` in bits 1-0 is an error.
+    pub fn from_byte(b: u8) -> Result<Self, DecodeError> {
+        let topic_id_type = match b & 0b11 {
+            0 => TopicIdType::Normal,
+            1 => TopicIdType::Predefined,
+            2 => TopicIdType::Short,
+            _ => return Err(DecodeError::ReservedTopicIdType { flags: b }),
+        };
+        let qos = match (b >> 5) & 0b11 {
+            0 => QoS::AtMostOnce,
+            1 => QoS::AtLeastOnce,
+            2 => QoS::ExactlyOnce,
+            _ => QoS::MinusOne,
+        };
+        Ok(Self {
+            dup: b & 0x80 != 0,
+            qos,
+            retain: b & 0x10 != 0,
+            will: b & 0x08 != 0,
+            clean_session: b & 0x04 != 0,
+            topic_id_type,
+        })
+    }
+
+    /// The octet on the wire.
+    pub fn to_byte(self) -> u8 {
+        (u8::from(self.dup) << 7)
+            | (self.qos.bits() << 5)
+            | (u8::from(self.retain) << 4)
+            | (u8::from(self.will) << 3)
+            | (u8::from(self.clean_session) << 2)
+            | self.topic_id_type.bits()
+    }
+}
+
+/// The topic of a PUBLISH: its TopicIdType and the two TopicId octets.
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Topic {
+    /// A registered topic id (TopicIdType `0b00`). With QoS −1 some peers put
+    /// the length of a topic name here (non-standard "long topic" form).
+    Id(u16),
+    /// A pre-defined topic id (`0b01`).
+    Predefined(u16),
+    /// A short topic name (`0b10`): exactly two octets, kept as bytes.
+    Short([u8; 2]),
+}
+
+impl Topic {
+    fn id_type(self) -> TopicIdType {
+        match self {
+            Self::Id(_) => TopicIdType::Normal,
+            Self::Predefined(_) => TopicIdType::Predefined,
+            Self::Short(_) => TopicIdType::Short,
+        }
+    }
+
+    fn raw(self) -> u16 {
+        match self {
+            Self::Id(v) | Self::Predefined(v) => v,
+            Self::Short(s) => u16::from_be_bytes(s),
+        }
+    }
+}
+
+/// The topic of a SUBSCRIBE or UNSUBSCRIBE.
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TopicFilter<'a> {
+    /// A topic name or filter (TopicIdType `0b00`), UTF-8, possibly with
+    /// wildcards; never empty.
+    Name(&'a str),
+    /// A pre-defined topic id (`0b01`).
+    Predefined(u16),
+    /// A short topic name (`0b10`): exactly two octets.
+    Short([u8; 2]),
+}
+
+impl TopicFilter<'_> {
+    fn id_type(&self) -> TopicIdType {
+        match self {
+            Self::Name(_) => TopicIdType::Normal,
+            Self::Predefined(_) => TopicIdType::Predefined,
+            Self::Short(_) => TopicIdType::Short,
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Self::Name(n) => n.len(),
+            _ => 2,
+        }
+    }
+}
+
+/// The body of a non-empty WILLTOPIC or WILLTOPICUPD.
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct WillTopic<'a> {
+    /// Flags: the will QoS and Retain (other bits kept as sent).
+    pub flags: Flags,
+    /// The will topic, UTF-8.
+    pub topic: &'a str,
+}
+
+/// A forwarder encapsulation (MsgType 0xFE, spec 5.5).
+///
+/// Its Length octet covers only its own header (Length, MsgType, Ctrl,
+/// Wireless Node Id); the encapsulated message follows with its own header.
+/// The encapsulated message is kept as bytes; [`Message::decode`] checks that
+/// it is a valid message (and not itself an encapsulation) and
+/// [`Forwarded::message`] decodes it.
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Forwarded<'a> {
+    /// The Ctrl octet (bits 1-0: broadcast radius, gateway to forwarder).
+    pub ctrl: u8,
+    /// The Wireless Node Id, at most 252 bytes.
+    pub node_id: &'a [u8],
+    /// The encapsulated MQTT-SN message, header included.
+    pub inner: &'a [u8],
+}
+
+impl<'a> Forwarded<'a> {
+    /// Decodes the encapsulated message.
+    pub fn message(&self) -> Result<Message<'a>, DecodeError> {
+        decode_plain(self.inner)
+    }
+}
+
+/// One MQTT-SN 1.2 message, borrowing its variable-length fields from the
+/// datagram it was decoded from.
+///
+/// Strings the spec calls character strings (ClientId, TopicName,
+/// WillTopic) are validated as UTF-8 and given as `&str`; WillMsg, Data,
+/// GwAdd, short topic names and Wireless Node Ids are binary `&[u8]`.
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Message<'a> {
+    /// 0x00 ADVERTISE (5.4.1).
+    Advertise {
+        /// GwId.
+        gw_id: u8,
+        /// Seconds until the next ADVERTISE.
+        duration: u16,
+    },
+    /// 0x01 SEARCHGW (5.4.2).
+    SearchGw {
+        /// Broadcast radius (0 = all).
+        radius: u8,
+    },
+    /// 0x02 GWINFO (5.4.3).
+    GwInfo {
+        /// GwId.
+        gw_id: u8,
+        /// GwAdd: present (non-empty) only when a client answers for a gateway.
+        gw_add: &'a [u8],
+    },
+    /// 0x04 CONNECT (5.4.4). ProtocolId is always 0x01.
+    Connect {
+        /// Flags: Will and CleanSession.
+        flags: Flags,
+        /// Keep-alive in seconds.
+        duration: u16,
+        /// ClientId (the length is not limited to the spec's 23).
+        client_id: &'a str,
+    },
+    /// 0x05 CONNACK (5.4.5).
+    ConnAck {
+        /// ReturnCode.
+        return_code: ReturnCode,
+    },
+    /// 0x06 WILLTOPICREQ (5.4.6).
+    WillTopicReq,
+    /// 0x07 WILLTOPIC (5.4.7); `None` is the 2-byte empty form (delete the will).
+    WillTopic(Option<WillTopic<'a>>),
+    /// 0x08 WILLMSGREQ (5.4.8).
+    WillMsgReq,
+    /// 0x09 WILLMSG (5.4.9).
+    WillMsg {
+        /// The will message, binary.
+        msg: &'a [u8],
+    },
+    /// 0x0A REGISTER (5.4.10).
+    Register {
+        /// TopicId (0x0000 when sent by a client).
+        topic_id: u16,
+        /// MsgId.
+        msg_id: u16,
+        /// TopicName (never empty).
+        topic_name: &'a str,
+    },
+    /// 0x0B REGACK (5.4.11).
+    RegAck {
+        /// TopicId.
+        topic_id: u16,
+        /// MsgId.
+        msg_id: u16,
+        /// ReturnCode.
+        return_code: ReturnCode,
+    },
+    /// 0x0C PUBLISH (5.4.12).
+    Publish {
+        /// Flags: DUP, QoS, Retain (TopicIdType comes from `topic`).
+        flags: Flags,
+        /// The topic.
+        topic: Topic,
+        /// MsgId (0x0000 for QoS 0 and −1, but always on the wire).
+        msg_id: u16,
+        /// The payload, binary.
+        data: &'a [u8],
+    },
+    /// 0x0D PUBACK (5.4.13).
+    PubAck {
+        /// TopicId.
+        topic_id: u16,
+        /// MsgId.
+        msg_id: u16,
+        /// ReturnCode.
+        return_code: ReturnCode,
+    },
+    /// 0x0E PUBCOMP (5.4.14).
+    PubComp {
+        /// MsgId.
+        msg_id: u16,
+    },
+    /// 0x0F PUBREC (5.4.14).
+    PubRec {
+        /// MsgId.
+        msg_id: u16,
+    },
+    /// 0x10 PUBREL (5.4.14).
+    PubRel {
+        /// MsgId.
+        msg_id: u16,
+    },
+    /// 0x12 SUBSCRIBE (5.4.15).
+    Subscribe {
+        /// Flags: DUP, requested QoS (TopicIdType comes from `topic`).
+        flags: Flags,
+        /// MsgId.
+        msg_id: u16,
+        /// The topic.
+        topic: TopicFilter<'a>,
+    },
+    /// 0x13 SUBACK (5.4.16).
+    SubAck {
+        /// Flags: granted QoS.
+        flags: Flags,
+        /// TopicId (0x0000 for wildcard and short subscriptions).
+        topic_id: u16,
+        /// MsgId.
+        msg_id: u16,
+        /// ReturnCode.
+        return_code: ReturnCode,
+    },
+    /// 0x14 UNSUBSCRIBE (5.4.17).
+    Unsubscribe {
+        /// Flags (TopicIdType comes from `topic`).
+        flags: Flags,
+        /// MsgId.
+        msg_id: u16,
+        /// The topic.
+        topic: TopicFilter<'a>,
+    },
+    /// 0x15 UNSUBACK (5.4.18).
+    UnsubAck {
+        /// MsgId.
+        msg_id: u16,
+    },
+    /// 0x16 PINGREQ (5.4.19); a ClientId means a sleeping client is waking.
+    PingReq {
+        /// ClientId, when present.
+        client_id: Option<&'a str>,
+    },
+    /// 0x17 PINGRESP (5.4.20).
+    PingResp,
+    /// 0x18 DISCONNECT (5.4.21); a Duration means the client goes to sleep.
+    Disconnect {
+        /// Sleep duration in seconds, when present.
+        duration: Option<u16>,
+    },
+    /// 0x1A WILLTOPICUPD (5.4.22); `None` (2 bytes) deletes will topic and message.
+    WillTopicUpd(Option<WillTopic<'a>>),
+    /// 0x1B WILLTOPICRESP (5.4.24).
+    WillTopicResp {
+        /// ReturnCode.
+        return_code: ReturnCode,
+    },
+    /// 0x1C WILLMSGUPD (5.4.23).
+    WillMsgUpd {
+        /// The will message, binary.
+        msg: &'a [u8],
+    },
+    /// 0x1D WILLMSGRESP (5.4.25).
+    WillMsgResp {
+        /// ReturnCode.
+        return_code: ReturnCode,
+    },
+    /// 0xFE forwarder encapsulation (5.5).
+    Forwarded(Forwarded<'a>),
+}
+
+fn utf8<'a>(b: &'a [u8], field: &'static str) -> Result<&'a str, DecodeError> {
+    str::from_utf8(b).map_err(|_| DecodeError::InvalidUtf8 { field })
+}
+
+fn real_topic_id(msg_type: u8, topic_id: u16) -> Result<u16, DecodeError> {
+    if topic_id == 0 || topic_id == 0xFFFF {
+        Err(DecodeError::ReservedTopicId { msg_type, topic_id })
+    } else {
+        Ok(topic_id)
+    }
+}
+
+/// Reads the Length field and MsgType: `(declared total, header size, type)`.
+fn header(d: &[u8]) -> Result<(usize, usize, u8), DecodeError> {
+    let trunc = |e: UnexpectedEnd| DecodeError::Truncated { needed: e.needed };
+    let mut r = Reader::new(d);
+    let first = r.u8().map_err(|_| DecodeError::Truncated { needed: 2 })?;
+    let (total, hlen) = if first == 0x01 {
+        let v = usize::from(r.u16().map_err(|e| DecodeError::Truncated {
+            needed: e.needed + 1,
+        })?);
+        if v < 4 {
+            return Err(DecodeError::InvalidLength { value: v });
+        }
+        (v, 4)
+    } else if first < 2 {
+        return Err(DecodeError::InvalidLength {
+            value: usize::from(first),
+        });
+    } else {
+        (usize::from(first), 2)
+    };
+    let t = r.u8().map_err(trunc)?;
+    Ok((total, hlen, t))
+}
+
+/// Decodes one message that is not a forwarder encapsulation.
+fn decode_plain(d: &[u8]) -> Result<Message<'_>, DecodeError> {
+    let (total, hlen, t) = header(d)?;
+    if t == msg_type::FORWARDER {
+        return Err(DecodeError::Forwarder {
+            reason: "nested encapsulation",
+        });
+    }
+    if total != d.len() {
+        return Err(DecodeError::LengthMismatch {
+            declared: total,
+            actual: d.len(),
+        });
+    }
+    decode_body(t, &d[hlen..])
+}
+
+fn decode_body(t: u8, body: &[u8]) -> Result<Message<'_>, DecodeError> {
+    use msg_type::*;
+    let bad = || DecodeError::BodyLength {
+        msg_type: t,
+        len: body.len(),
+    };
+    let exact = |n: usize| if body.len() == n { Ok(()) } else { Err(bad()) };
+    let mut r = Reader::new(body);
+    // Every read below is preceded by a size check, so it cannot fail; map
+    // anyway rather than unwrap.
+    let u8_ = |r: &mut Reader<'_>| r.u8().map_err(|_| bad());
+    let u16_ = |r: &mut Reader<'_>| {
+        r.u16().map_err(|_| DecodeError::BodyLength {
+            msg_type: t,
+            len: body.len(),
+        })
+    };
+    let rc = |b: u8| ReturnCode(b);
+    Ok(match t {
+        ADVERTISE => {
+            exact(3)?;
+            Message::Advertise {
+                gw_id: u8_(&mut r)?,
+                duration: u16_(&mut r)?,
+            }
+        }
+        SEARCHGW => {
+            exact(1)?;
+            Message::SearchGw {
+                radius: u8_(&mut r)?,
+            }
+        }
+        GWINFO => Message::GwInfo {
+            gw_id: u8_(&mut r)?,
+            gw_add: r.rest(),
+        },
+        CONNECT => {
+            if body.len() < 4 {
+                return Err(bad());
+            }
+            let flags = Flags::from_byte(u8_(&mut r)?)?;
+            let pid = u8_(&mut r)?;
+            if pid != 0x01 {
+                return Err(DecodeError::ProtocolId { value: pid });
+            }
+            Message::Connect {
+                flags,
+                duration: u16_(&mut r)?,
+                client_id: utf8(r.rest(), "ClientId")?,
+            }
+        }
+        CONNACK | WILLTOPICRESP | WILLMSGRESP => {
+            exact(1)?;
+            let return_code = rc(u8_(&mut r)?);
+            match t {
+                CONNACK => Message::ConnAck { return_code },
+                WILLTOPICRESP => Message::WillTopicResp { return_code },
+                _ => Message::WillMsgResp { return_code },
+            }
+        }
+        WILLTOPICREQ | WILLMSGREQ | PINGRESP => {
+            exact(0)?;
+            match t {
+                WILLTOPICREQ => Message::WillTopicReq,
+                WILLMSGREQ => Message::WillMsgReq,
+                _ => Message::PingResp,
+            }
+        }
+        WILLTOPIC | WILLTOPICUPD => {
+            let will = if body.is_empty() {
+                None
+            } else {
+                let flags = Flags::from_byte(u8_(&mut r)?)?;
+                Some(WillTopic {
+                    flags,
+                    topic: utf8(r.rest(), "WillTopic")?,
+                })
+            };
+            if t == WILLTOPIC {
+                Message::WillTopic(will)
+            } else {
+                Message::WillTopicUpd(will)
+            }
+        }
+        WILLMSG => Message::WillMsg { msg: body },
+        WILLMSGUPD => Message::WillMsgUpd { msg: body },
+        REGISTER => {
+            if body.len() < 5 {
+                return Err(bad());
+            }
+            let topic_id = u16_(&mut r)?;
+            if topic_id == 0xFFFF {
+                return Err(DecodeError::ReservedTopicId {
+                    msg_type: t,
+                    topic_id,
+                });
+            }
+            Message::Register {
+                topic_id,
+                msg_id: u16_(&mut r)?,
+                topic_name: utf8(r.rest(), "TopicName")?,
+            }
+        }
+        REGACK | PUBACK => {
+            exact(5)?;
+            let topic_id = u16_(&mut r)?;
+            let msg_id = u16_(&mut r)?;
+            let return_code = rc(u8_(&mut r)?);
+            if t == REGACK {
+                if topic_id == 0xFFFF {
+                    return Err(DecodeError::ReservedTopicId {
+                        msg_type: t,
+                        topic_id,
+                    });
+                }
+                Message::RegAck {
+                    topic_id,
+                    msg_id,
+                    return_code,
+                }
+            } else {
+                Message::PubAck {
+                    topic_id,
+                    msg_id,
+                    return_code,
+                }
+            }
+        }
+        PUBLISH => {
+            if body.len() < 5 {
+                return Err(bad());
+            }
+            let flags = Flags::from_byte(u8_(&mut r)?)?;
+            let raw = u16_(&mut r)?;
+            let topic = match flags.topic_id_type {
+                TopicIdType::Normal => Topic::Id(real_topic_id(t, raw)?),
+                TopicIdType::Predefined => Topic::Predefined(real_topic_id(t, raw)?),
+                TopicIdType::Short => Topic::Short(raw.to_be_bytes()),
+            };
+            Message::Publish {
+                flags,
+                topic,
+                msg_id: u16_(&mut r)?,
+                data: r.rest(),
+            }
+        }
+        PUBCOMP | PUBREC | PUBREL | UNSUBACK => {
+            exact(2)?;
+            let msg_id = u16_(&mut r)?;
+            match t {
+                PUBCOMP => Message::PubComp { msg_id },
+                PUBREC => Message::PubRec { msg_id },
+                PUBREL => Message::PubRel { msg_id },
+                _ => Message::UnsubAck { msg_id },
+            }
+        }
+        SUBSCRIBE | UNSUBSCRIBE => {
+            if body.len() < 3 {
+                return Err(bad());
+            }
+            let flags = Flags::from_byte(u8_(&mut r)?)?;
+            let msg_id = u16_(&mut r)?;
+            let topic = match flags.topic_id_type {
+                TopicIdType::Normal if body.len() == 3 => return Err(bad()),
+                TopicIdType::Normal => TopicFilter::Name(utf8(r.rest(), "TopicName")?),
+                TopicIdType::Predefined | TopicIdType::Short => {
+                    exact(5)?;
+                    let raw = u16_(&mut r)?;
+                    if flags.topic_id_type == TopicIdType::Short {
+                        TopicFilter::Short(raw.to_be_bytes())
+                    } else {
+                        TopicFilter::Predefined(real_topic_id(t, raw)?)
+                    }
+                }
+            };
+            if t == SUBSCRIBE {
+                Message::Subscribe {
+                    flags,
+                    msg_id,
+                    topic,
+                }
+            } else {
+                Message::Unsubscribe {
+                    flags,
+                    msg_id,
+                    topic,
+                }
+            }
+        }
+        SUBACK => {
+            exact(6)?;
+            let flags = Flags::from_byte(u8_(&mut r)?)?;
+            let topic_id = u16_(&mut r)?;
+            if topic_id == 0xFFFF {
+                return Err(DecodeError::ReservedTopicId {
+                    msg_type: t,
+                    topic_id,
+                });
+            }
+            Message::SubAck {
+                flags,
+                topic_id,
+                msg_id: u16_(&mut r)?,
+                return_code: rc(u8_(&mut r)?),
+            }
+        }
+        PINGREQ => Message::PingReq {
+            client_id: if body.is_empty() {
+                None
+            } else {
+                Some(utf8(body, "ClientId")?)
+            },
+        },
+        DISCONNECT => match body.len() {
+            0 => Message::Disconnect { duration: None },
+            2 => Message::Disconnect {
+                duration: Some(u16_(&mut r)?),
+            },
+            _ => return Err(bad()),
+        },
+        _ => return Err(DecodeError::ReservedMsgType { msg_type: t }),
+    })
+}
+
+impl<'a> Message<'a> {
+    /// Decodes one datagram. The Length field must equal the datagram size
+    /// (a shorter or longer datagram is an error); the 3-byte Length form is
+    /// accepted even for totals below 256.
+    pub fn decode(datagram: &'a [u8]) -> Result<Self, DecodeError> {
+        let (_, hlen, t) = header(datagram)?;
+        if t != msg_type::FORWARDER {
+            return decode_plain(datagram);
+        }
+        if hlen != 2 {
+            return Err(DecodeError::Forwarder {
+                reason: "encapsulation header must use the 1-byte Length",
+            });
+        }
+        let len = usize::from(datagram[0]);
+        if len < 3 {
+            return Err(DecodeError::Forwarder {
+                reason: "Length below 3",
+            });
+        }
+        if len >= datagram.len() {
+            return Err(DecodeError::Forwarder {
+                reason: "no encapsulated message",
+            });
+        }
+        let inner = &datagram[len..];
+        decode_plain(inner)?;
+        Ok(Self::Forwarded(Forwarded {
+            ctrl: datagram[2],
+            node_id: &datagram[3..len],
+            inner,
+        }))
+    }
+
+    /// The MsgType octet.
+    pub fn msg_type(&self) -> u8 {
+        use msg_type::*;
+        match self {
+            Self::Advertise { .. } => ADVERTISE,
+            Self::SearchGw { .. } => SEARCHGW,
+            Self::GwInfo { .. } => GWINFO,
+            Self::Connect { .. } => CONNECT,
+            Self::ConnAck { .. } => CONNACK,
+            Self::WillTopicReq => WILLTOPICREQ,
+            Self::WillTopic(_) => WILLTOPIC,
+            Self::WillMsgReq => WILLMSGREQ,
+            Self::WillMsg { .. } => WILLMSG,
+            Self::Register { .. } => REGISTER,
+            Self::RegAck { .. } => REGACK,
+            Self::Publish { .. } => PUBLISH,
+            Self::PubAck { .. } => PUBACK,
+            Self::PubComp { .. } => PUBCOMP,
+            Self::PubRec { .. } => PUBREC,
+            Self::PubRel { .. } => PUBREL,
+            Self::Subscribe { .. } => SUBSCRIBE,
+            Self::SubAck { .. } => SUBACK,
+            Self::Unsubscribe { .. } => UNSUBSCRIBE,
+            Self::UnsubAck { .. } => UNSUBACK,
+            Self::PingReq { .. } => PINGREQ,
+            Self::PingResp => PINGRESP,
+            Self::Disconnect { .. } => DISCONNECT,
+            Self::WillTopicUpd(_) => WILLTOPICUPD,
+            Self::WillTopicResp { .. } => WILLTOPICRESP,
+            Self::WillMsgUpd { .. } => WILLMSGUPD,
+            Self::WillMsgResp { .. } => WILLMSGRESP,
+            Self::Forwarded(_) => FORWARDER,
+        }
+    }
+
+    /// The spec's upper-case name (`"PUBLISH"`, `"FORWARDER"`, ...).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Advertise { .. } => "ADVERTISE",
+            Self::SearchGw { .. } => "SEARCHGW",
+            Self::GwInfo { .. } => "GWINFO",
+            Self::Connect { .. } => "CONNECT",
+            Self::ConnAck { .. } => "CONNACK",
+            Self::WillTopicReq => "WILLTOPICREQ",
+            Self::WillTopic(_) => "WILLTOPIC",
+            Self::WillMsgReq => "WILLMSGREQ",
+            Self::WillMsg { .. } => "WILLMSG",
+            Self::Register { .. } => "REGISTER",
+            Self::RegAck { .. } => "REGACK",
+            Self::Publish { .. } => "PUBLISH",
+            Self::PubAck { .. } => "PUBACK",
+            Self::PubComp { .. } => "PUBCOMP",
+            Self::PubRec { .. } => "PUBREC",
+            Self::PubRel { .. } => "PUBREL",
+            Self::Subscribe { .. } => "SUBSCRIBE",
+            Self::SubAck { .. } => "SUBACK",
+            Self::Unsubscribe { .. } => "UNSUBSCRIBE",
+            Self::UnsubAck { .. } => "UNSUBACK",
+            Self::PingReq { .. } => "PINGREQ",
+            Self::PingResp => "PINGRESP",
+            Self::Disconnect { .. } => "DISCONNECT",
+            Self::WillTopicUpd(_) => "WILLTOPICUPD",
+            Self::WillTopicResp { .. } => "WILLTOPICRESP",
+            Self::WillMsgUpd { .. } => "WILLMSGUPD",
+            Self::WillMsgResp { .. } => "WILLMSGRESP",
+            Self::Forwarded(_) => "FORWARDER",
+        }
+    }
+
+    /// Bytes after the MsgType octet.
+    fn body_len(&self) -> usize {
+        let will = |w: &Option<WillTopic<'_>>| w.map_or(0, |w| 1 + w.topic.len());
+        match self {
+            Self::Advertise { .. } => 3,
+            Self::SearchGw { .. } => 1,
+            Self::GwInfo { gw_add, .. } => 1 + gw_add.len(),
+            Self::Connect { client_id, .. } => 4 + client_id.len(),
+            Self::ConnAck { .. } | Self::WillTopicResp { .. } | Self::WillMsgResp { .. } => 1,
+            Self::WillTopicReq | Self::WillMsgReq | Self::PingResp => 0,
+            Self::WillTopic(w) | Self::WillTopicUpd(w) => will(w),
+            Self::WillMsg { msg } | Self::WillMsgUpd { msg } => msg.len(),
+            Self::Register { topic_name, .. } => 4 + topic_name.len(),
+            Self::RegAck { .. } | Self::PubAck { .. } => 5,
+            Self::Publish { data, .. } => 5 + data.len(),
+            Self::PubComp { .. }
+            | Self::PubRec { .. }
+            | Self::PubRel { .. }
+            | Self::UnsubAck { .. } => 2,
+            Self::Subscribe { topic, .. } | Self::Unsubscribe { topic, .. } => 3 + topic.len(),
+            Self::SubAck { .. } => 6,
+            Self::PingReq { client_id } => client_id.map_or(0, str::len),
+            Self::Disconnect { duration } => duration.map_or(0, |_| 2),
+            Self::Forwarded(f) => 1 + f.node_id.len() + f.inner.len(),
+        }
+    }
+
+    /// The encoded size in bytes: 1-byte Length when the total fits in 255,
+    /// else the 3-byte form. A forwarder encapsulation is its 3-byte-plus-node
+    /// header and the encapsulated bytes. May exceed 65535, in which case
+    /// encoding fails with [`EncodeError::TooLong`].
+    pub fn encoded_len(&self) -> usize {
+        let body = self.body_len();
+        if matches!(self, Self::Forwarded(_)) || body + 2 <= 255 {
+            body + 2
+        } else {
+            body + 4
+        }
+    }
+
+    /// Encodes into `out`, returning the number of bytes written.
+    ///
+    /// Values are written as given: the encoder does not refuse what the
+    /// decoder rejects (reserved topic ids, empty topic names), so peers and
+    /// tests can produce them. `PingReq { client_id: Some("") }` encodes like
+    /// `None`.
+    pub fn encode_to_slice(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+        let len = self.check_encodable()?;
+        if out.len() < len {
+            return Err(EncodeError::BufferTooSmall { required: len });
+        }
+        let mut w = Writer::new(&mut out[..len]);
+        self.write(&mut w, len)?;
+        Ok(w.position())
+    }
+
+    /// The encoded size, or why the message cannot be encoded.
+    fn check_encodable(&self) -> Result<usize, EncodeError> {
+        let len = self.encoded_len();
+        if let Self::Forwarded(f) = self {
+            if f.node_id.len() > 252 {
+                return Err(EncodeError::InvalidField {
+                    field: "Wireless Node Id longer than 252 bytes",
+                });
+            }
+        } else if len > MAX_LEN {
+            return Err(EncodeError::TooLong { len });
+        }
+        Ok(len)
+    }
+
+    fn write<S: Sink>(&self, w: &mut S, len: usize) -> Result<(), BufferTooSmall> {
+        if let Self::Forwarded(f) = self {
+            // node_id.len() <= 252 was checked by the caller.
+            w.put_u8((3 + f.node_id.len()) as u8)?;
+            w.put_u8(msg_type::FORWARDER)?;
+            w.put_u8(f.ctrl)?;
+            w.put_slice(f.node_id)?;
+            return w.put_slice(f.inner);
+        }
+        if len <= 255 {
+            w.put_u8(len as u8)?;
+        } else {
+            w.put_u8(0x01)?;
+            w.put_u16(len as u16)?;
+        }
+        w.put_u8(self.msg_type())?;
+        let with_type = |f: &Flags, t: TopicIdType| {
+            Flags {
+                topic_id_type: t,
+                ..*f
+            }
+            .to_byte()
+        };
+        match self {
+            Self::Advertise { gw_id, duration } => {
+                w.put_u8(*gw_id)?;
+                w.put_u16(*duration)?;
+            }
+            Self::SearchGw { radius } => w.put_u8(*radius)?,
+            Self::GwInfo { gw_id, gw_add } => {
+                w.put_u8(*gw_id)?;
+                w.put_slice(gw_add)?;
+            }
+            Self::Connect {
+                flags,
+                duration,
+                client_id,
+            } => {
+                w.put_u8(flags.to_byte())?;
+                w.put_u8(0x01)?;
+                w.put_u16(*duration)?;
+                w.put_slice(client_id.as_bytes())?;
+            }
+            Self::ConnAck { return_code }
+            | Self::WillTopicResp { return_code }
+            | Self::WillMsgResp { return_code } => w.put_u8(return_code.0)?,
+            Self::WillTopicReq | Self::WillMsgReq | Self::PingResp => {}
+            Self::WillTopic(will) | Self::WillTopicUpd(will) => {
+                if let Some(will) = will {
+                    w.put_u8(will.flags.to_byte())?;
+                    w.put_slice(will.topic.as_bytes())?;
+                }
+            }
+            Self::WillMsg { msg } | Self::WillMsgUpd { msg } => w.put_slice(msg)?,
+            Self::Register {
+                topic_id,
+                msg_id,
+                topic_name,
+            } => {
+                w.put_u16(*topic_id)?;
+                w.put_u16(*msg_id)?;
+                w.put_slice(topic_name.as_bytes())?;
+            }
+            Self::RegAck {
+                topic_id,
+                msg_id,
+                return_code,
+            }
+            | Self::PubAck {
+                topic_id,
+                msg_id,
+                return_code,
+            } => {
+                w.put_u16(*topic_id)?;
+                w.put_u16(*msg_id)?;
+                w.put_u8(return_code.0)?;
+            }
+            Self::Publish {
+                flags,
+                topic,
+                msg_id,
+                data,
+            } => {
+                w.put_u8(with_type(flags, topic.id_type()))?;
+                w.put_u16(topic.raw())?;
+                w.put_u16(*msg_id)?;
+                w.put_slice(data)?;
+            }
+            Self::PubComp { msg_id }
+            | Self::PubRec { msg_id }
+            | Self::PubRel { msg_id }
+            | Self::UnsubAck { msg_id } => w.put_u16(*msg_id)?,
+            Self::Subscribe {
+                flags,
+                msg_id,
+                topic,
+            }
+            | Self::Unsubscribe {
+                flags,
+                msg_id,
+                topic,
+            } => {
+                w.put_u8(with_type(flags, topic.id_type()))?;
+                w.put_u16(*msg_id)?;
+                match topic {
+                    TopicFilter::Name(n) => w.put_slice(n.as_bytes())?,
+                    TopicFilter::Predefined(id) => w.put_u16(*id)?,
+                    TopicFilter::Short(s) => w.put_slice(s)?,
+                }
+            }
+            Self::SubAck {
+                flags,
+                topic_id,
+                msg_id,
+                return_code,
+            } => {
+                w.put_u8(flags.to_byte())?;
+                w.put_u16(*topic_id)?;
+                w.put_u16(*msg_id)?;
+                w.put_u8(return_code.0)?;
+            }
+            Self::PingReq { client_id } => {
+                if let Some(id) = client_id {
+                    w.put_slice(id.as_bytes())?;
+                }
+            }
+            Self::Disconnect { duration } => {
+                if let Some(d) = duration {
+                    w.put_u16(*d)?;
+                }
+            }
+            Self::Forwarded(_) => {}
+        }
+        Ok(())
+    }
+
+    /// Encodes into a [`bytes::BufMut`], returning the number of bytes
+    /// written. Nothing is written when it fails.
+    #[cfg(feature = "alloc")]
+    pub fn encode<B: bytes::BufMut>(&self, buf: &mut B) -> Result<usize, EncodeError> {
+        let len = self.check_encodable()?;
+        if buf.remaining_mut() < len {
+            return Err(EncodeError::BufferTooSmall { required: len });
+        }
+        self.write(&mut BufSink(buf), len)?;
+        Ok(len)
+    }
+}
+
+/// Where the encoder writes: a bounds-checked [`Writer`] or a `BufMut`.
+trait Sink {
+    fn put_u8(&mut self, b: u8) -> Result<(), BufferTooSmall>;
+    fn put_u16(&mut self, v: u16) -> Result<(), BufferTooSmall>;
+    fn put_slice(&mut self, b: &[u8]) -> Result<(), BufferTooSmall>;
+}
+
+impl Sink for Writer<'_> {
+    fn put_u8(&mut self, b: u8) -> Result<(), BufferTooSmall> {
+        Writer::put_u8(self, b)
+    }
+    fn put_u16(&mut self, v: u16) -> Result<(), BufferTooSmall> {
+        Writer::put_u16(self, v)
+    }
+    fn put_slice(&mut self, b: &[u8]) -> Result<(), BufferTooSmall> {
+        Writer::put_slice(self, b)
+    }
+}
+
+/// A `BufMut` whose remaining capacity was checked beforehand.
+#[cfg(feature = "alloc")]
+struct BufSink<'b, B>(&'b mut B);
+
+#[cfg(feature = "alloc")]
+impl<B: bytes::BufMut> Sink for BufSink<'_, B> {
+    fn put_u8(&mut self, b: u8) -> Result<(), BufferTooSmall> {
+        self.0.put_u8(b);
+        Ok(())
+    }
+    fn put_u16(&mut self, v: u16) -> Result<(), BufferTooSmall> {
+        self.0.put_u16(v);
+        Ok(())
+    }
+    fn put_slice(&mut self, b: &[u8]) -> Result<(), BufferTooSmall> {
+        self.0.put_slice(b);
+        Ok(())
+    }
+}

@@ -1,0 +1,814 @@
+//! Wire-layer tests: hand-checked spec vectors for every message, the
+//! benchmark workloads, Length boundaries, malformed datagrams and property
+//! tests.
+
+use mqtt_sn_codec::{
+    DecodeError, EncodeError, Flags, Forwarded, Message, QoS, ReturnCode, Topic, TopicFilter,
+    TopicIdType, WillTopic,
+};
+use proptest::prelude::*;
+
+fn hex(s: &str) -> Vec<u8> {
+    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+fn encode(m: &Message<'_>) -> Vec<u8> {
+    let mut out = vec![0u8; m.encoded_len()];
+    let n = m.encode_to_slice(&mut out).unwrap();
+    assert_eq!(n, out.len());
+    out
+}
+
+/// Decodes `bytes` to `expected` and encodes `expected` back to `bytes`.
+fn vector(bytes: &[u8], expected: Message<'_>) {
+    assert_eq!(Message::decode(bytes), Ok(expected), "{bytes:02x?}");
+    assert_eq!(expected.encoded_len(), bytes.len());
+    assert_eq!(encode(&expected), bytes);
+}
+
+fn flags(b: u8) -> Flags {
+    Flags::from_byte(b).unwrap()
+}
+
+#[test]
+fn spec_vectors_discovery_and_connect() {
+    vector(
+        &hex("05 00 07 0384"),
+        Message::Advertise {
+            gw_id: 7,
+            duration: 900,
+        },
+    );
+    vector(&hex("03 01 00"), Message::SearchGw { radius: 0 });
+    // GWINFO from a gateway: no GwAdd.
+    vector(
+        &hex("03 02 07"),
+        Message::GwInfo {
+            gw_id: 7,
+            gw_add: &[],
+        },
+    );
+    // GWINFO from a client: GwAdd present.
+    vector(
+        &hex("07 02 07 c0a80001"),
+        Message::GwInfo {
+            gw_id: 7,
+            gw_add: &[0xc0, 0xa8, 0, 1],
+        },
+    );
+    vector(
+        &hex("0a 04 0c 01 003c 63 6c 69 64"),
+        Message::Connect {
+            flags: Flags {
+                will: true,
+                clean_session: true,
+                ..Flags::default()
+            },
+            duration: 60,
+            client_id: "clid",
+        },
+    );
+    vector(
+        &hex("03 05 00"),
+        Message::ConnAck {
+            return_code: ReturnCode::ACCEPTED,
+        },
+    );
+    vector(
+        &hex("03 05 83"),
+        Message::ConnAck {
+            return_code: ReturnCode(0x83),
+        },
+    );
+    vector(&hex("02 06"), Message::WillTopicReq);
+    vector(&hex("02 07"), Message::WillTopic(None));
+    vector(
+        &hex("06 07 30 612f62"),
+        Message::WillTopic(Some(WillTopic {
+            flags: Flags {
+                qos: QoS::AtLeastOnce,
+                retain: true,
+                ..Flags::default()
+            },
+            topic: "a/b",
+        })),
+    );
+    vector(&hex("02 08"), Message::WillMsgReq);
+    vector(&hex("04 09 00ff"), Message::WillMsg { msg: &[0, 0xff] });
+}
+
+#[test]
+fn spec_vectors_topics_and_publish() {
+    vector(
+        &hex("07 0a 0000 0001 61"),
+        Message::Register {
+            topic_id: 0,
+            msg_id: 1,
+            topic_name: "a",
+        },
+    );
+    vector(
+        &hex("07 0b 0001 000b 00"),
+        Message::RegAck {
+            topic_id: 1,
+            msg_id: 11,
+            return_code: ReturnCode::ACCEPTED,
+        },
+    );
+    // QoS 0 PUBLISH: MsgId 0x0000 is still on the wire.
+    vector(
+        &hex("09 0c 00 0005 0000 0102"),
+        Message::Publish {
+            flags: Flags::default(),
+            topic: Topic::Id(5),
+            msg_id: 0,
+            data: &[1, 2],
+        },
+    );
+    // QoS -1 to a pre-defined id, binary payload.
+    vector(
+        &hex("08 0c 61 0007 0000 ff"),
+        Message::Publish {
+            flags: flags(0x61),
+            topic: Topic::Predefined(7),
+            msg_id: 0,
+            data: &[0xff],
+        },
+    );
+    // QoS 2, DUP, retain, short topic "ab".
+    vector(
+        &hex("07 0c d2 6162 0009"),
+        Message::Publish {
+            flags: Flags {
+                dup: true,
+                qos: QoS::ExactlyOnce,
+                retain: true,
+                topic_id_type: TopicIdType::Short,
+                ..Flags::default()
+            },
+            topic: Topic::Short(*b"ab"),
+            msg_id: 9,
+            data: &[],
+        },
+    );
+    vector(
+        &hex("07 0d 0001 000a 02"),
+        Message::PubAck {
+            topic_id: 1,
+            msg_id: 10,
+            return_code: ReturnCode::INVALID_TOPIC_ID,
+        },
+    );
+    vector(&hex("04 0e 000a"), Message::PubComp { msg_id: 10 });
+    vector(&hex("04 0f 000a"), Message::PubRec { msg_id: 10 });
+    vector(&hex("04 10 000a"), Message::PubRel { msg_id: 10 });
+}
+
+#[test]
+fn spec_vectors_subscribe_ping_sleep_will_updates() {
+    vector(
+        &hex("07 12 21 000d 0005"),
+        Message::Subscribe {
+            flags: flags(0x21),
+            msg_id: 13,
+            topic: TopicFilter::Predefined(5),
+        },
+    );
+    vector(
+        &hex("07 12 82 000e 6162"),
+        Message::Subscribe {
+            flags: flags(0x82),
+            msg_id: 14,
+            topic: TopicFilter::Short(*b"ab"),
+        },
+    );
+    vector(
+        &hex("06 12 40 000f 23"),
+        Message::Subscribe {
+            flags: flags(0x40),
+            msg_id: 15,
+            topic: TopicFilter::Name("#"),
+        },
+    );
+    vector(
+        &hex("08 13 20 0000 000c 00"),
+        Message::SubAck {
+            flags: flags(0x20),
+            topic_id: 0,
+            msg_id: 12,
+            return_code: ReturnCode::ACCEPTED,
+        },
+    );
+    vector(
+        &hex("07 14 02 000f 6162"),
+        Message::Unsubscribe {
+            flags: flags(0x02),
+            msg_id: 15,
+            topic: TopicFilter::Short(*b"ab"),
+        },
+    );
+    vector(&hex("04 15 000f"), Message::UnsubAck { msg_id: 15 });
+    vector(&hex("02 16"), Message::PingReq { client_id: None });
+    vector(
+        &hex("05 16 616263"),
+        Message::PingReq {
+            client_id: Some("abc"),
+        },
+    );
+    vector(&hex("02 17"), Message::PingResp);
+    vector(&hex("02 18"), Message::Disconnect { duration: None });
+    vector(
+        &hex("04 18 003c"),
+        Message::Disconnect { duration: Some(60) },
+    );
+    vector(&hex("02 1a"), Message::WillTopicUpd(None));
+    vector(
+        &hex("06 1a 40 612f62"),
+        Message::WillTopicUpd(Some(WillTopic {
+            flags: flags(0x40),
+            topic: "a/b",
+        })),
+    );
+    vector(
+        &hex("03 1b 00"),
+        Message::WillTopicResp {
+            return_code: ReturnCode::ACCEPTED,
+        },
+    );
+    vector(&hex("04 1c 6869"), Message::WillMsgUpd { msg: b"hi" });
+    vector(
+        &hex("03 1d 03"),
+        Message::WillMsgResp {
+            return_code: ReturnCode::NOT_SUPPORTED,
+        },
+    );
+}
+
+#[test]
+fn forwarder_encapsulation() {
+    let bytes = hex("05 fe 01 aabb 02 16");
+    let m = Message::decode(&bytes).unwrap();
+    let Message::Forwarded(f) = m else {
+        panic!("{m:?}")
+    };
+    assert_eq!(f.ctrl, 1);
+    assert_eq!(f.node_id, &[0xaa, 0xbb]);
+    assert_eq!(f.message(), Ok(Message::PingReq { client_id: None }));
+    assert_eq!(encode(&m), bytes);
+    // Empty node id, inner 3-byte form.
+    let bytes = hex("03 fe 00 01 0005 18 00");
+    assert!(matches!(
+        Message::decode(&bytes),
+        Err(DecodeError::BodyLength { .. })
+    ));
+    let bytes = hex("03 fe 00 01 0006 18 0001");
+    let m = Message::decode(&bytes).unwrap();
+    assert_eq!(
+        m,
+        Message::Forwarded(Forwarded {
+            ctrl: 0,
+            node_id: &[],
+            inner: &bytes[3..],
+        })
+    );
+    assert_eq!(encode(&m), bytes);
+    // Malformed encapsulations.
+    for (bad, why) in [
+        ("03 fe 00", "no encapsulated message"),
+        ("02 fe 02 16", "Length below 3"),
+        ("01 0005 fe 00 0216", "1-byte"),
+        ("03 fe 00 03 fe 00 0216", "nested"),
+    ] {
+        match Message::decode(&hex(bad)) {
+            Err(e @ DecodeError::Forwarder { reason }) => {
+                assert!(reason.contains(why), "{bad}: {reason}");
+                assert_eq!(e.rule(), Some("5.5"));
+            }
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+    // The encapsulated message must itself be valid.
+    assert_eq!(
+        Message::decode(&hex("03 fe 00 03 16")),
+        Err(DecodeError::LengthMismatch {
+            declared: 3,
+            actual: 2
+        })
+    );
+    let long = Message::Forwarded(Forwarded {
+        ctrl: 0,
+        node_id: &[0; 253],
+        inner: &[2, 0x16],
+    });
+    assert!(matches!(
+        long.encode_to_slice(&mut [0; 300]),
+        Err(EncodeError::InvalidField { .. })
+    ));
+}
+
+#[test]
+fn length_mismatch_both_ways() {
+    for (bytes, declared, actual) in [
+        ("03 05 00 00", 3, 4),
+        ("04 0e 00", 4, 3),
+        ("01 0006 18 00", 6, 5),
+        ("01 0005 18 0000", 5, 6),
+    ] {
+        let e = Message::decode(&hex(bytes)).unwrap_err();
+        assert_eq!(e, DecodeError::LengthMismatch { declared, actual });
+        assert_eq!(e.rule(), Some("5.2.1"));
+    }
+}
+
+#[test]
+fn invalid_length_and_truncated_headers() {
+    assert_eq!(
+        Message::decode(&[]),
+        Err(DecodeError::Truncated { needed: 2 })
+    );
+    assert_eq!(
+        Message::decode(&[5]),
+        Err(DecodeError::Truncated { needed: 1 })
+    );
+    assert!(matches!(
+        Message::decode(&[1, 0]),
+        Err(DecodeError::Truncated { .. })
+    ));
+    assert!(matches!(
+        Message::decode(&[1, 0, 4]),
+        Err(DecodeError::Truncated { .. })
+    ));
+    assert_eq!(
+        Message::decode(&[0, 0x16]),
+        Err(DecodeError::InvalidLength { value: 0 })
+    );
+    assert_eq!(
+        Message::decode(&hex("01 0003 16")),
+        Err(DecodeError::InvalidLength { value: 3 })
+    );
+    // Non-minimal 3-byte form is accepted and re-encoded canonically.
+    let b = hex("01 0004 16");
+    let m = Message::decode(&b).unwrap();
+    assert_eq!(m, Message::PingReq { client_id: None });
+    assert_eq!(encode(&m), hex("02 16"));
+}
+
+#[test]
+fn reserved_values_rejected() {
+    for t in [0x03u8, 0x11, 0x19, 0x1e, 0x80, 0xfd, 0xff] {
+        let e = Message::decode(&[2, t]).unwrap_err();
+        assert_eq!(e, DecodeError::ReservedMsgType { msg_type: t });
+        assert_eq!(e.rule(), Some("5.2.2"));
+    }
+    // TopicIdType 0b11 in every message that has a Flags octet.
+    for bytes in [
+        "07 0c 03 0001 0000",
+        "07 12 03 0001 0001",
+        "07 14 03 0001 0001",
+        "08 13 03 0001 0001 00",
+        "06 04 03 01 0000",
+        "03 07 03",
+        "03 1a 03",
+    ] {
+        let e = Message::decode(&hex(bytes)).unwrap_err();
+        assert!(
+            matches!(e, DecodeError::ReservedTopicIdType { .. }),
+            "{bytes}: {e:?}"
+        );
+        assert_eq!(e.rule(), Some("5.3.4"));
+    }
+    // Reserved topic ids 0x0000 / 0xFFFF.
+    for bytes in [
+        "07 0c 00 0000 0000",
+        "07 0c 00 ffff 0000",
+        "07 0c 01 0000 0000",
+        "07 0c 01 ffff 0000",
+        "07 12 01 0001 0000",
+        "07 14 01 0001 ffff",
+        "07 0a ffff 0001 61",
+        "07 0b ffff 0001 00",
+        "08 13 00 ffff 0001 00",
+    ] {
+        let e = Message::decode(&hex(bytes)).unwrap_err();
+        assert!(
+            matches!(e, DecodeError::ReservedTopicId { .. }),
+            "{bytes}: {e:?}"
+        );
+        assert_eq!(e.rule(), Some("5.3.11"));
+    }
+    // Short topic names may be any two octets, including 00 00.
+    assert!(Message::decode(&hex("07 0c 02 0000 0000")).is_ok());
+    // 0x0000 is legitimate in a client's REGISTER and a wildcard SUBACK.
+    assert!(Message::decode(&hex("07 0a 0000 0001 61")).is_ok());
+    assert!(Message::decode(&hex("08 13 00 0000 0001 00")).is_ok());
+    let e = Message::decode(&hex("06 04 04 02 0000")).unwrap_err();
+    assert_eq!(e, DecodeError::ProtocolId { value: 2 });
+    assert_eq!(e.rule(), Some("5.3.8"));
+}
+
+#[test]
+fn fixed_sizes_and_strings() {
+    for bytes in [
+        "04 00 07 03",
+        "04 01 00 00",
+        "02 02",
+        "05 04 00 01 00",
+        "02 05",
+        "03 06 00",
+        "03 08 00",
+        "05 0a 0000 00",
+        "06 0b 0001 0001",
+        "06 0c 00 0001 00",
+        "06 0d 0001 0001",
+        "05 0e 0001 00",
+        "03 0f 00",
+        "05 10 0001 00",
+        "05 12 00 0001",
+        "06 0a 0000 0001",
+        "08 12 01 0001 0001 00",
+        "06 12 02 0001 61",
+        "07 13 00 0001 0001",
+        "05 15 0001 00",
+        "03 17 00",
+        "03 18 00",
+        "05 18 0001 00",
+        "02 1b",
+        "04 1d 00 00",
+    ] {
+        let e = Message::decode(&hex(bytes)).unwrap_err();
+        assert!(
+            matches!(e, DecodeError::BodyLength { .. }),
+            "{bytes}: {e:?}"
+        );
+        assert!(e.rule().unwrap().starts_with("5.4."), "{bytes}: {e:?}");
+    }
+    for bytes in [
+        "07 04 00 01 0000 ff",
+        "03 16 ff",
+        "07 0a 0000 0001 c3",
+        "04 07 00 80",
+        "06 12 00 0001 fe",
+    ] {
+        let e = Message::decode(&hex(bytes)).unwrap_err();
+        assert!(
+            matches!(e, DecodeError::InvalidUtf8 { .. }),
+            "{bytes}: {e:?}"
+        );
+    }
+    // Binary payloads are never forced to UTF-8.
+    assert!(Message::decode(&hex("08 0c 00 0001 0000 ff")).is_ok());
+    assert!(Message::decode(&hex("03 09 ff")).is_ok());
+}
+
+fn publish(data: &[u8]) -> Message<'_> {
+    Message::Publish {
+        flags: Flags {
+            qos: QoS::AtLeastOnce,
+            ..Flags::default()
+        },
+        topic: Topic::Id(1),
+        msg_id: 10,
+        data,
+    }
+}
+
+#[test]
+fn length_boundaries() {
+    // Total 2.
+    assert_eq!(encode(&Message::PingResp), [2, 0x17]);
+    // Total 255: the last 1-byte form.
+    let data = vec![0xab; 248];
+    let b = encode(&publish(&data));
+    assert_eq!((b.len(), b[0], b[1]), (255, 255, 0x0c));
+    assert_eq!(Message::decode(&b), Ok(publish(&data)));
+    // One more payload byte: the 3-byte form, total 258 (256 and 257 exist
+    // only as non-minimal encodings).
+    let data = vec![0xab; 249];
+    let b = encode(&publish(&data));
+    assert_eq!(b.len(), 258);
+    assert_eq!(&b[..4], &[0x01, 0x01, 0x02, 0x0c]);
+    assert_eq!(Message::decode(&b), Ok(publish(&data)));
+    // Totals 256 and 257 in the 3-byte form decode and re-encode as 254/255.
+    for total in [256usize, 257] {
+        let data = vec![7u8; total - 9];
+        let mut b = vec![
+            0x01,
+            (total >> 8) as u8,
+            total as u8,
+            0x0c,
+            0x20,
+            0,
+            1,
+            0,
+            10,
+        ];
+        b.extend_from_slice(&data);
+        assert_eq!(b.len(), total);
+        let m = Message::decode(&b).unwrap();
+        assert_eq!(m, publish(&data));
+        let again = encode(&m);
+        assert_eq!(again.len(), total - 2);
+        assert_eq!(usize::from(again[0]), total - 2);
+        assert_eq!(Message::decode(&again), Ok(m));
+    }
+    // Total 65535: the maximum.
+    let data = vec![0x5a; 65_526];
+    let b = encode(&publish(&data));
+    assert_eq!(b.len(), 65_535);
+    assert_eq!(&b[..3], &[0x01, 0xff, 0xff]);
+    assert_eq!(Message::decode(&b), Ok(publish(&data)));
+    // One byte too many.
+    let data = vec![0x5a; 65_527];
+    assert_eq!(
+        publish(&data).encode_to_slice(&mut vec![0; 70_000]),
+        Err(EncodeError::TooLong { len: 65_536 })
+    );
+}
+
+#[test]
+fn buffer_too_small() {
+    let m = publish(b"hello");
+    let mut small = [0u8; 8];
+    assert_eq!(
+        m.encode_to_slice(&mut small),
+        Err(EncodeError::BufferTooSmall { required: 12 })
+    );
+    let mut big = [0u8; 64];
+    assert_eq!(m.encode_to_slice(&mut big), Ok(12));
+}
+
+#[cfg(feature = "alloc")]
+#[test]
+fn encode_into_bufmut() {
+    let m = publish(b"hello");
+    let mut v: Vec<u8> = Vec::new();
+    assert_eq!(m.encode(&mut v), Ok(12));
+    assert_eq!(v, encode(&m));
+    let mut small = [0u8; 4];
+    let mut buf = &mut small[..];
+    assert_eq!(
+        m.encode(&mut buf),
+        Err(EncodeError::BufferTooSmall { required: 12 })
+    );
+    assert_eq!(small, [0; 4]);
+    let mut big = bytes::BytesMut::new();
+    let data = vec![1u8; 300];
+    assert_eq!(publish(&data).encode(&mut big), Ok(309));
+    assert_eq!(&big[..], &encode(&publish(&data))[..]);
+}
+
+#[test]
+fn topic_id_type_comes_from_the_topic() {
+    let m = Message::Publish {
+        flags: Flags::default(),
+        topic: Topic::Short(*b"xy"),
+        msg_id: 0,
+        data: &[],
+    };
+    let b = encode(&m);
+    assert_eq!(b[2], 0x02);
+    let Ok(Message::Publish { flags, .. }) = Message::decode(&b) else {
+        panic!()
+    };
+    assert_eq!(flags.topic_id_type, TopicIdType::Short);
+}
+
+fn workload(name: &str) -> Vec<u8> {
+    let p = format!(
+        "{}/../../benches/workloads/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
+}
+
+#[test]
+fn workloads_decode_and_reencode_exactly() {
+    for name in [
+        "sn_connect.bin",
+        "sn_pingreq.bin",
+        "sn_publish_qos1.bin",
+        "sn_publish_long.bin",
+        "sn_register.bin",
+        "sn_subscribe.bin",
+    ] {
+        let b = workload(name);
+        let m = Message::decode(&b).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(encode(&m), b, "{name}");
+    }
+    let b = workload("sn_publish_qos1.bin");
+    let m = Message::decode(&b).unwrap();
+    assert_eq!(
+        m,
+        publish(b"abcdefghijklmnopqrstuvwxyzabcdef"),
+        "39-byte QoS 1 PUBLISH"
+    );
+    let b = workload("sn_connect.bin");
+    assert_eq!(
+        Message::decode(&b),
+        Ok(Message::Connect {
+            flags: flags(0x04),
+            duration: 60,
+            client_id: "bench-client-0001",
+        })
+    );
+}
+
+#[test]
+fn stream_workload_split_by_length() {
+    let all = workload("sn_stream.bin");
+    let mut rest = &all[..];
+    let mut count = 0;
+    while !rest.is_empty() {
+        let len = if rest[0] == 1 {
+            usize::from(u16::from_be_bytes([rest[1], rest[2]]))
+        } else {
+            usize::from(rest[0])
+        };
+        let (one, tail) = rest.split_at(len);
+        let m = Message::decode(one).unwrap_or_else(|e| panic!("message {count}: {e}"));
+        assert_eq!(encode(&m), one, "message {count}");
+        rest = tail;
+        count += 1;
+    }
+    assert_eq!(count, 10_000);
+}
+
+/// Builds a valid message of kind `kind % 28` from raw material.
+fn build<'a>(kind: u8, a: u8, b: u16, c: u16, s: &'a str, v: &'a [u8]) -> Message<'a> {
+    let f = Flags::from_byte(a & 0xfc).unwrap();
+    let id = b.clamp(1, 0xfffe);
+    let rc = ReturnCode(a);
+    let short = b.to_be_bytes();
+    let name = if s.is_empty() { "t" } else { s };
+    match kind % 28 {
+        0 => Message::Advertise {
+            gw_id: a,
+            duration: b,
+        },
+        1 => Message::SearchGw { radius: a },
+        2 => Message::GwInfo {
+            gw_id: a,
+            gw_add: v,
+        },
+        3 => Message::Connect {
+            flags: f,
+            duration: b,
+            client_id: s,
+        },
+        4 => Message::ConnAck { return_code: rc },
+        5 => Message::WillTopicReq,
+        6 => Message::WillTopic((a & 1 == 1).then_some(WillTopic { flags: f, topic: s })),
+        7 => Message::WillMsgReq,
+        8 => Message::WillMsg { msg: v },
+        9 => Message::Register {
+            topic_id: b.min(0xfffe),
+            msg_id: c,
+            topic_name: name,
+        },
+        10 => Message::RegAck {
+            topic_id: b.min(0xfffe),
+            msg_id: c,
+            return_code: rc,
+        },
+        11 => {
+            let topic = match c % 3 {
+                0 => Topic::Id(id),
+                1 => Topic::Predefined(id),
+                _ => Topic::Short(short),
+            };
+            Message::Publish {
+                flags: Flags {
+                    topic_id_type: match topic {
+                        Topic::Id(_) => TopicIdType::Normal,
+                        Topic::Predefined(_) => TopicIdType::Predefined,
+                        Topic::Short(_) => TopicIdType::Short,
+                    },
+                    ..f
+                },
+                topic,
+                msg_id: c,
+                data: v,
+            }
+        }
+        12 => Message::PubAck {
+            topic_id: b,
+            msg_id: c,
+            return_code: rc,
+        },
+        13 => Message::PubComp { msg_id: c },
+        14 => Message::PubRec { msg_id: c },
+        15 => Message::PubRel { msg_id: c },
+        16 | 18 => {
+            let topic = match b % 3 {
+                0 => TopicFilter::Name(name),
+                1 => TopicFilter::Predefined(c.clamp(1, 0xfffe)),
+                _ => TopicFilter::Short(c.to_be_bytes()),
+            };
+            let flags = Flags {
+                topic_id_type: match topic {
+                    TopicFilter::Name(_) => TopicIdType::Normal,
+                    TopicFilter::Predefined(_) => TopicIdType::Predefined,
+                    TopicFilter::Short(_) => TopicIdType::Short,
+                },
+                ..f
+            };
+            if kind % 28 == 16 {
+                Message::Subscribe {
+                    flags,
+                    msg_id: c,
+                    topic,
+                }
+            } else {
+                Message::Unsubscribe {
+                    flags,
+                    msg_id: c,
+                    topic,
+                }
+            }
+        }
+        17 => Message::SubAck {
+            flags: f,
+            topic_id: b.min(0xfffe),
+            msg_id: c,
+            return_code: rc,
+        },
+        19 => Message::UnsubAck { msg_id: c },
+        20 => Message::PingReq {
+            client_id: (!s.is_empty()).then_some(s),
+        },
+        21 => Message::PingResp,
+        22 => Message::Disconnect {
+            duration: (a & 1 == 1).then_some(b),
+        },
+        23 => Message::WillTopicUpd((a & 1 == 1).then_some(WillTopic { flags: f, topic: s })),
+        24 => Message::WillTopicResp { return_code: rc },
+        25 => Message::WillMsgUpd { msg: v },
+        26 => Message::WillMsgResp { return_code: rc },
+        _ => Message::Forwarded(Forwarded {
+            ctrl: a,
+            node_id: &v[..v.len().min(usize::from(a) % 20)],
+            inner: &[0x02, 0x16],
+        }),
+    }
+}
+
+fn payload() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        6 => proptest::collection::vec(any::<u8>(), 0..64),
+        3 => proptest::collection::vec(any::<u8>(), 240..262),
+        1 => proptest::collection::vec(any::<u8>(), 65_520..65_534),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn round_trip(kind in 0u8..28, a: u8, b: u16, c: u16, s in "\\PC{0,30}", v in payload()) {
+        let m = build(kind, a, b, c, &s, &v);
+        let len = m.encoded_len();
+        let mut out = vec![0u8; len];
+        match m.encode_to_slice(&mut out) {
+            Ok(n) => {
+                prop_assert_eq!(n, len);
+                prop_assert!(len <= 65_535 || matches!(m, Message::Forwarded(_)));
+                if matches!(m, Message::Forwarded(_)) { prop_assert_eq!(usize::from(out[0]), 3 + (usize::from(a) % 20).min(v.len())); }
+                else if len <= 255 { prop_assert_eq!(usize::from(out[0]), len); }
+                else { prop_assert_eq!(&out[..3], &[1, (len >> 8) as u8, len as u8][..]); }
+                let back = Message::decode(&out).unwrap();
+                prop_assert_eq!(back, m);
+            }
+            Err(e) => prop_assert_eq!(e, EncodeError::TooLong { len }),
+        }
+    }
+
+    #[test]
+    fn decode_never_panics(d in proptest::collection::vec(any::<u8>(), 0..300)) {
+        if let Ok(m) = Message::decode(&d) {
+            let out = encode(&m);
+            prop_assert_eq!(Message::decode(&out), Ok(m));
+        }
+    }
+
+    #[test]
+    fn decode_never_panics_with_valid_length(t: u8, mut d in proptest::collection::vec(any::<u8>(), 0..300), long: bool) {
+        let mut b = if long || d.len() + 2 > 255 {
+            let total = d.len() + 4;
+            vec![1, (total >> 8) as u8, total as u8, t]
+        } else {
+            vec![(d.len() + 2) as u8, t]
+        };
+        b.append(&mut d);
+        if let Ok(m) = Message::decode(&b) {
+            let out = encode(&m);
+            prop_assert_eq!(Message::decode(&out), Ok(m));
+            if !long {
+                prop_assert_eq!(out, b);
+            }
+        }
+    }
+}
