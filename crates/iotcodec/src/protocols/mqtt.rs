@@ -1,11 +1,238 @@
-//! `mqtt3` and `mqtt5`: not wired yet (issue 3).
+//! `mqtt3` and `mqtt5`: one packet at a time through `mqtt_codec::wire`.
 
+use std::fmt::Write as _;
+
+use mqtt_codec::wire::{FixedHeader, Packet, Properties, Property, PropertyValue, ProtocolVersion};
+use mqtt_codec::Decoded;
+
+use crate::json::Json;
 use crate::Step;
 
-pub(super) fn step_v3(_input: &[u8]) -> Option<Step> {
-    None
+/// Big enough for any packet MQTT can express (268,435,455 + 5).
+const MAX_PACKET: usize = 268_435_460;
+
+pub(super) fn step_v3(input: &[u8]) -> Option<Step> {
+    Some(step(input, ProtocolVersion::V3_1_1))
 }
 
-pub(super) fn step_v5(_input: &[u8]) -> Option<Step> {
-    None
+pub(super) fn step_v5(input: &[u8]) -> Option<Step> {
+    Some(step(input, ProtocolVersion::V5))
+}
+
+fn step(input: &[u8], version: ProtocolVersion) -> Step {
+    match Packet::decode(input, version, MAX_PACKET) {
+        Ok(Decoded::Complete { item, consumed }) => Step::Packet {
+            len: consumed,
+            text: summary(&item),
+            json: to_json(&item),
+            reencoded: item.to_vec(version).map_err(|e| e.to_string()),
+        },
+        Ok(Decoded::Incomplete { needed }) => Step::Incomplete {
+            needed: needed.map(|n| n.get()),
+        },
+        Err(e) => Step::Error {
+            message: e.to_string(),
+            rule: e.rule().map(str::to_owned),
+            resume_after: match FixedHeader::decode(input) {
+                Ok(Decoded::Complete { item, .. }) => Some(item.packet_len()),
+                _ => None,
+            },
+        },
+    }
+}
+
+fn props_text(out: &mut String, props: &Properties<'_>) {
+    if !props.is_empty() {
+        let _ = write!(out, " props={}", props.iter().count());
+    }
+}
+
+fn summary(p: &Packet<'_>) -> String {
+    let mut s = p.name().to_owned();
+    match p {
+        Packet::Connect(c) => {
+            let _ = write!(
+                s,
+                " {} client_id={:?} clean={} keep_alive={}",
+                c.protocol.protocol_name(),
+                c.client_id,
+                c.clean_start,
+                c.keep_alive
+            );
+            let _ = write!(s, " level={}", c.protocol.level());
+            if let Some(w) = &c.will {
+                let _ = write!(s, " will={:?}", w.topic);
+            }
+            if let Some(u) = c.username {
+                let _ = write!(s, " user={u:?}");
+            }
+            if c.password.is_some() {
+                s.push_str(" password=<redacted>");
+            }
+            props_text(&mut s, &c.properties);
+        }
+        Packet::Connack(c) => {
+            let _ = write!(
+                s,
+                " session_present={} code={:#04x}",
+                c.session_present, c.reason_code.0
+            );
+            props_text(&mut s, &c.properties);
+        }
+        Packet::Publish(p) => {
+            let _ = write!(s, " qos={}", p.qos as u8);
+            if let Some(id) = p.packet_id {
+                let _ = write!(s, " pid={id}");
+            }
+            if p.dup {
+                s.push_str(" dup");
+            }
+            if p.retain {
+                s.push_str(" retain");
+            }
+            let _ = write!(s, " topic={:?} payload={} B", p.topic, p.payload.len());
+            props_text(&mut s, &p.properties);
+        }
+        Packet::Puback(a) | Packet::Pubrec(a) | Packet::Pubrel(a) | Packet::Pubcomp(a) => {
+            let _ = write!(s, " pid={}", a.packet_id);
+            if a.reason_code.0 != 0 {
+                let _ = write!(s, " code={:#04x}", a.reason_code.0);
+            }
+            props_text(&mut s, &a.properties);
+        }
+        Packet::Subscribe(sub) => {
+            let _ = write!(s, " pid={}", sub.packet_id);
+            for x in sub.subscriptions.iter() {
+                let _ = write!(s, " {:?}@qos{}", x.filter, x.options.qos as u8);
+            }
+            props_text(&mut s, &sub.properties);
+        }
+        Packet::Suback(a) => {
+            let _ = write!(s, " pid={} codes={:02x?}", a.packet_id, a.reason_codes);
+            props_text(&mut s, &a.properties);
+        }
+        Packet::Unsubscribe(u) => {
+            let _ = write!(s, " pid={}", u.packet_id);
+            for f in u.filters.iter() {
+                let _ = write!(s, " {f:?}");
+            }
+            props_text(&mut s, &u.properties);
+        }
+        Packet::Unsuback(a) => {
+            let _ = write!(s, " pid={}", a.packet_id);
+            if !a.reason_codes.is_empty() {
+                let _ = write!(s, " codes={:02x?}", a.reason_codes);
+            }
+            props_text(&mut s, &a.properties);
+        }
+        Packet::Disconnect(d) | Packet::Auth(d) => {
+            if d.reason_code.0 != 0 || !d.properties.is_empty() {
+                let _ = write!(s, " code={:#04x}", d.reason_code.0);
+            }
+            props_text(&mut s, &d.properties);
+        }
+        _ => {}
+    }
+    s
+}
+
+fn prop_json(p: Property<'_>) -> Json {
+    let value: Json = match (p, p.value()) {
+        (Property::AuthenticationData(_), _) => "<redacted>".into(),
+        (_, PropertyValue::Byte(v)) => v.into(),
+        (_, PropertyValue::U16(v)) => v.into(),
+        (_, PropertyValue::U32(v) | PropertyValue::VarInt(v)) => v.into(),
+        (_, PropertyValue::Str(v)) => v.into(),
+        (_, PropertyValue::Binary(v)) => Json::hex(v),
+        (_, PropertyValue::Pair(k, v)) => vec![Json::from(k), Json::from(v)].into(),
+    };
+    Json::object()
+        .with("id", p.id())
+        .with("name", p.name())
+        .with("value", value)
+}
+
+fn props_json(p: &Properties<'_>) -> Json {
+    p.iter().map(prop_json).collect::<Vec<_>>().into()
+}
+
+fn to_json(p: &Packet<'_>) -> Json {
+    let o = Json::object().with("type", p.name());
+    match p {
+        Packet::Connect(c) => {
+            let will = c.will.map(|w| {
+                Json::object()
+                    .with("qos", w.qos as u8)
+                    .with("retain", w.retain)
+                    .with("topic", w.topic)
+                    .with("payload", Json::hex(w.payload))
+                    .with("properties", props_json(&w.properties))
+            });
+            o.with("protocol_name", c.protocol.protocol_name())
+                .with("protocol_level", c.protocol.level())
+                .with("clean_start", c.clean_start)
+                .with("keep_alive", c.keep_alive)
+                .with("client_id", c.client_id)
+                .with("will", will)
+                .with("username", c.username)
+                .with("password", c.password.map(|_| "<redacted>"))
+                .with("properties", props_json(&c.properties))
+        }
+        Packet::Connack(c) => o
+            .with("session_present", c.session_present)
+            .with("reason_code", c.reason_code.0)
+            .with("properties", props_json(&c.properties)),
+        Packet::Publish(x) => o
+            .with("dup", x.dup)
+            .with("qos", x.qos as u8)
+            .with("retain", x.retain)
+            .with("topic", x.topic)
+            .with("packet_id", x.packet_id)
+            .with("properties", props_json(&x.properties))
+            .with("payload", Json::hex(x.payload)),
+        Packet::Puback(a) | Packet::Pubrec(a) | Packet::Pubrel(a) | Packet::Pubcomp(a) => o
+            .with("packet_id", a.packet_id)
+            .with("reason_code", a.reason_code.0)
+            .with("properties", props_json(&a.properties)),
+        Packet::Subscribe(s) => {
+            let subs: Vec<Json> = s
+                .subscriptions
+                .iter()
+                .map(|x| {
+                    Json::object()
+                        .with("filter", x.filter)
+                        .with("qos", x.options.qos as u8)
+                        .with("no_local", x.options.no_local)
+                        .with("retain_as_published", x.options.retain_as_published)
+                        .with("retain_handling", x.options.retain_handling as u8)
+                })
+                .collect();
+            o.with("packet_id", s.packet_id)
+                .with("subscriptions", subs)
+                .with("properties", props_json(&s.properties))
+        }
+        Packet::Suback(a) => o
+            .with("packet_id", a.packet_id)
+            .with("reason_codes", codes(a.reason_codes))
+            .with("properties", props_json(&a.properties)),
+        Packet::Unsubscribe(u) => o
+            .with("packet_id", u.packet_id)
+            .with(
+                "filters",
+                u.filters.iter().map(Json::from).collect::<Vec<_>>(),
+            )
+            .with("properties", props_json(&u.properties)),
+        Packet::Unsuback(a) => o
+            .with("packet_id", a.packet_id)
+            .with("reason_codes", codes(a.reason_codes))
+            .with("properties", props_json(&a.properties)),
+        Packet::Disconnect(d) | Packet::Auth(d) => o
+            .with("reason_code", d.reason_code.0)
+            .with("properties", props_json(&d.properties)),
+        _ => o,
+    }
+}
+
+fn codes(c: &[u8]) -> Json {
+    c.iter().map(|&b| Json::from(b)).collect::<Vec<_>>().into()
 }
