@@ -1,0 +1,135 @@
+//! Errors of the AMQP type-system codec.
+
+use iotcodec_core::{BufferTooSmall, UnexpectedEnd};
+
+/// Why bytes could not be decoded as AMQP values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// The input ended inside a value.
+    #[error("input ends {needed} byte(s) too early")]
+    UnexpectedEnd {
+        /// How many more bytes were needed.
+        needed: usize,
+    },
+    /// A format code that AMQP 1.0 does not define.
+    #[error("unknown format code {code:#04x}")]
+    UnknownFormatCode {
+        /// The offending byte.
+        code: u8,
+    },
+    /// A descriptor that is neither a ulong nor a symbol.
+    #[error("unsupported descriptor format code {code:#04x}")]
+    UnsupportedDescriptor {
+        /// The descriptor's format code.
+        code: u8,
+    },
+    /// A `boolean` (0x56) byte other than 0 or 1.
+    #[error("invalid boolean byte {value:#04x}")]
+    InvalidBoolean {
+        /// The byte found.
+        value: u8,
+    },
+    /// A `char` that is not a Unicode scalar value.
+    #[error("invalid char code point {code_point:#x}")]
+    InvalidChar {
+        /// The UTF-32 code point found.
+        code_point: u32,
+    },
+    /// A string that is not valid UTF-8.
+    #[error("string is not valid UTF-8")]
+    InvalidUtf8,
+    /// A symbol that is not ASCII.
+    #[error("symbol is not ASCII")]
+    InvalidSymbol,
+    /// A compound's size field is too small to hold its count field.
+    #[error("compound size {size} cannot hold its count field")]
+    SizeTooSmall {
+        /// The declared size.
+        size: u32,
+    },
+    /// A compound claims more elements than its bytes could hold.
+    #[error("element count {count} exceeds the {available} byte(s) present")]
+    CountExceedsSize {
+        /// The declared element count.
+        count: u32,
+        /// The bytes available for the elements.
+        available: usize,
+    },
+    /// The elements of a compound did not consume exactly its declared size.
+    #[error("compound declared {declared} byte(s) of elements but they used {consumed}")]
+    SizeMismatch {
+        /// Bytes declared for the elements.
+        declared: usize,
+        /// Bytes the declared number of elements actually used.
+        consumed: usize,
+    },
+    /// A map with an odd number of elements.
+    #[error("map has an odd element count {count}")]
+    OddMapCount {
+        /// The declared element count.
+        count: u32,
+    },
+    /// Compound or described values nested deeper than [`Limits::max_depth`](crate::types::Limits).
+    #[error("values nested deeper than the limit of {limit}")]
+    DepthExceeded {
+        /// The configured limit.
+        limit: u32,
+    },
+    /// An array of zero-width elements claims more than
+    /// [`Limits::max_zero_width_elements`](crate::types::Limits).
+    #[error("array of {count} zero-width elements exceeds the limit of {limit}")]
+    TooManyZeroWidthElements {
+        /// The declared element count.
+        count: u32,
+        /// The configured limit.
+        limit: u32,
+    },
+}
+
+impl From<UnexpectedEnd> for DecodeError {
+    fn from(e: UnexpectedEnd) -> Self {
+        Self::UnexpectedEnd { needed: e.needed }
+    }
+}
+
+/// Why a value could not be encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EncodeError {
+    /// The output buffer is too small.
+    #[error("output buffer too small: {required} bytes required")]
+    BufferTooSmall {
+        /// Total bytes the write needs.
+        required: usize,
+    },
+    /// A string, binary or compound longer than a 32-bit size allows.
+    #[error("value too large for a 32-bit size field")]
+    TooLarge,
+    /// A symbol holding non-ASCII characters.
+    #[error("symbol is not ASCII")]
+    InvalidSymbol,
+    /// Array elements of different types, or with different descriptors.
+    #[error("array elements do not share one constructor")]
+    MixedArray,
+    /// A value this encoder cannot express.
+    #[error("unsupported value: {0}")]
+    Unsupported(&'static str),
+    /// A lazily decoded value failed to decode.
+    #[error("embedded value failed to decode: {0}")]
+    Decode(DecodeError),
+}
+
+impl From<BufferTooSmall> for EncodeError {
+    fn from(e: BufferTooSmall) -> Self {
+        Self::BufferTooSmall {
+            required: e.required,
+        }
+    }
+}
+
+impl From<DecodeError> for EncodeError {
+    fn from(e: DecodeError) -> Self {
+        Self::Decode(e)
+    }
+}
