@@ -684,6 +684,12 @@ fn decode_plain(d: &[u8]) -> Result<Message<'_>, DecodeError> {
             reason: "nested encapsulation",
         });
     }
+    checked_body(d, total, hlen, t)
+}
+
+/// Checks that the Length equals the datagram size, then decodes the body.
+#[inline]
+fn checked_body(d: &[u8], total: usize, hlen: usize, t: u8) -> Result<Message<'_>, DecodeError> {
     if total != d.len() {
         return Err(DecodeError::LengthMismatch {
             declared: total,
@@ -922,9 +928,10 @@ impl<'a> Message<'a> {
     /// (a shorter or longer datagram is an error); the 3-byte Length form is
     /// accepted even for totals below 256.
     pub fn decode(datagram: &'a [u8]) -> Result<Self, DecodeError> {
-        let (_, hlen, t) = header(datagram)?;
+        let (total, hlen, t) = header(datagram)?;
         if t != msg_type::FORWARDER {
-            return decode_plain(datagram);
+            // The header is read once: check the Length and go to the body.
+            return checked_body(datagram, total, hlen, t);
         }
         if hlen != 2 {
             return Err(DecodeError::Forwarder {
