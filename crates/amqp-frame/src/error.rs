@@ -85,6 +85,57 @@ pub enum DecodeError {
         /// The configured limit.
         limit: u32,
     },
+    /// Eight bytes at a frame boundary that start like a protocol header
+    /// but do not spell `AMQP` (part 2, 2.2).
+    #[error("not an AMQP protocol header")]
+    NotAmqpHeader,
+    /// A frame whose SIZE field is below the 8-byte frame header (part 2, 2.3.1).
+    #[error("frame size {size} is smaller than the 8-byte frame header")]
+    FrameTooSmall {
+        /// The declared frame size.
+        size: u32,
+    },
+    /// A frame larger than the negotiated maximum frame size (part 2, 2.7.1).
+    #[error("frame size {size} exceeds the maximum frame size {max}")]
+    FrameTooLarge {
+        /// The declared frame size.
+        size: u32,
+        /// The maximum the decoder was given.
+        max: u32,
+    },
+    /// A data offset below 2, or pointing past the end of the frame (part 2, 2.3.1).
+    #[error("data offset {doff} is invalid for a frame of {size} byte(s)")]
+    InvalidDataOffset {
+        /// The DOFF field (in 4-byte words).
+        doff: u8,
+        /// The declared frame size.
+        size: u32,
+    },
+    /// A frame type other than AMQP (0x00) or SASL (0x01) (part 2, 2.3.1).
+    #[error("unknown frame type {frame_type:#04x}")]
+    UnknownFrameType {
+        /// The TYPE field.
+        frame_type: u8,
+    },
+    /// A frame body that does not start with a described value (part 2, 2.3.2).
+    #[error("frame body does not start with a described performative")]
+    PerformativeNotDescribed,
+}
+
+impl DecodeError {
+    /// The section of the AMQP 1.0 specification a framing error breaks,
+    /// when it is one (type-system errors return `None`).
+    pub const fn rule(&self) -> Option<&'static str> {
+        match self {
+            Self::NotAmqpHeader => Some("2.2"),
+            Self::FrameTooSmall { .. }
+            | Self::InvalidDataOffset { .. }
+            | Self::UnknownFrameType { .. } => Some("2.3.1"),
+            Self::FrameTooLarge { .. } => Some("2.7.1"),
+            Self::PerformativeNotDescribed => Some("2.3.2"),
+            _ => None,
+        }
+    }
 }
 
 impl From<UnexpectedEnd> for DecodeError {
@@ -115,6 +166,13 @@ pub enum EncodeError {
     /// A value this encoder cannot express.
     #[error("unsupported value: {0}")]
     Unsupported(&'static str),
+    /// An extended frame header whose length is not a multiple of 4 or
+    /// would not fit a one-byte data offset (at most 1012 bytes).
+    #[error("extended frame header of {len} byte(s) is not a multiple of 4 up to 1012")]
+    InvalidExtendedHeader {
+        /// The extended header's length.
+        len: usize,
+    },
     /// A lazily decoded value failed to decode.
     #[error("embedded value failed to decode: {0}")]
     Decode(DecodeError),

@@ -8,10 +8,11 @@
 //! | layer | status |
 //! | --- | --- |
 //! | type system: all 39 primitive encodings, described types ([`types`]) | built |
-//! | frames (header, doff, channel) | **not built yet** |
-//! | performatives (open, begin, attach, flow, transfer, ...) | **not built yet** |
+//! | protocol headers, frames (size, doff, type, channel, extended header, heartbeats), stream decoding ([`frame`]) | built |
+//! | performatives as generic described values ([`Frame::performative`]) | built |
+//! | performative structs (open, begin, attach, flow, transfer, ...) | **not built yet** |
 //! | messages (sections, properties) | **not built yet** |
-//! | SASL | **not built yet** |
+//! | SASL mechanisms and negotiation (SASL frames decode as frames) | **not built yet** |
 //! | connection/session/link state machines | **not built yet** |
 //!
 //! # The type system
@@ -91,8 +92,10 @@ extern crate alloc;
 extern crate std;
 
 pub mod error;
+pub mod frame;
 pub mod types;
 
 pub use error::{DecodeError, EncodeError};
+pub use frame::{Frame, FrameType, OutFrame, ProtocolHeader, ProtocolId, Unit};
 pub use iotcodec_core::{Decoded, Instant};
 pub use types::{Array, Described, Descriptor, Limits, List, Map, RawValue, Value};

@@ -1,7 +1,283 @@
-//! `amqp`: not wired yet (issue 5).
+//! `amqp`: protocol headers and frames through `amqp_frame::frame`, one unit
+//! at a time.
 
+use std::fmt::Write as _;
+
+use amqp_frame::frame::{performative_name, Frame, OutFrame, ProtocolHeader, ProtocolId, Unit};
+use amqp_frame::{Decoded, Descriptor, Value};
+
+use crate::json::Json;
 use crate::Step;
 
-pub(super) fn step(_input: &[u8]) -> Option<Step> {
-    None
+/// The inspector accepts any frame size a 32-bit SIZE field can express.
+const MAX_FRAME: u32 = u32::MAX;
+
+pub(super) fn step(input: &[u8]) -> Option<Step> {
+    Some(match Unit::decode(input, MAX_FRAME) {
+        Ok(Decoded::Complete {
+            item: Unit::Header(h),
+            consumed,
+        }) => header_step(h, consumed),
+        Ok(Decoded::Complete {
+            item: Unit::Frame(f),
+            consumed,
+        }) => frame_step(&f, consumed),
+        Ok(Decoded::Incomplete { needed }) => Step::Incomplete {
+            needed: needed.map(|n| n.get()),
+        },
+        Err(e) => Step::Error {
+            message: e.to_string(),
+            rule: e.rule().map(str::to_owned),
+            resume_after: Frame::peek_size(input)
+                .and_then(|s| usize::try_from(s).ok())
+                .filter(|&s| s >= 8),
+        },
+    })
+}
+
+fn protocol_name(h: &ProtocolHeader) -> &'static str {
+    match h.supported() {
+        Some(ProtocolId::Amqp) => "amqp",
+        Some(ProtocolId::Tls) => "tls",
+        Some(ProtocolId::Sasl) => "sasl",
+        None => "unsupported",
+    }
+}
+
+fn header_step(h: ProtocolHeader, consumed: usize) -> Step {
+    let text = format!(
+        "HEADER AMQP {} {}.{}.{} ({})",
+        h.id,
+        h.major,
+        h.minor,
+        h.revision,
+        protocol_name(&h)
+    );
+    let json = Json::object()
+        .with("type", "header")
+        .with("protocol_id", h.id)
+        .with("major", h.major)
+        .with("minor", h.minor)
+        .with("revision", h.revision)
+        .with("protocol", h.supported().map(|_| protocol_name(&h)));
+    Step::Packet {
+        len: consumed,
+        text,
+        json,
+        reencoded: Ok(h.to_bytes().to_vec()),
+    }
+}
+
+fn descriptor_text(d: &Descriptor<'_>) -> String {
+    match d {
+        Descriptor::Code(c) => match performative_name(*c) {
+            Some(name) => format!("{c:#04x} ({name})"),
+            None => format!("{c:#04x}"),
+        },
+        Descriptor::Symbol(s) => (*s).to_owned(),
+    }
+}
+
+fn frame_step(f: &Frame<'_>, consumed: usize) -> Step {
+    let (perf, payload) = match f.performative() {
+        Ok(Some((v, payload))) => (Some(v), payload),
+        Ok(None) => (None, f.body),
+        Err(e) => {
+            return Step::Error {
+                message: format!("frame body: {e}"),
+                rule: e.rule().map(str::to_owned),
+                resume_after: Some(consumed),
+            }
+        }
+    };
+
+    let mut text = String::new();
+    match &perf {
+        None => {
+            text.push_str("HEARTBEAT");
+            if f.channel != 0 {
+                let _ = write!(text, " ch={}", f.channel);
+            }
+            if f.frame_type != amqp_frame::FrameType::Amqp {
+                let _ = write!(text, " type={}", f.frame_type.name());
+            }
+        }
+        Some(v) => {
+            let _ = write!(text, "FRAME ch={} type={}", f.channel, f.frame_type.name());
+            if let Some(d) = v.as_described() {
+                let _ = write!(text, " performative={}", descriptor_text(&d.descriptor));
+                if let Ok(Value::List(l)) = d.value.decode() {
+                    let _ = write!(text, " fields={}", l.len());
+                }
+            }
+            let _ = write!(text, " payload={} B", payload.len());
+        }
+    }
+    if !f.extended_header.is_empty() {
+        let _ = write!(text, " ext={} B", f.extended_header.len());
+    }
+
+    let json = Json::object()
+        .with("type", if perf.is_some() { "frame" } else { "heartbeat" })
+        .with("size", consumed)
+        .with("doff", (f.extended_header.len() + 8) / 4)
+        .with("frame_type", f.frame_type.name())
+        .with("channel", f.channel)
+        .with("extended_header", Json::hex(f.extended_header))
+        .with("performative", perf.as_ref().map(value_json))
+        .with("payload_len", payload.len())
+        .with("payload", Json::hex(payload));
+
+    let out = OutFrame {
+        extended_header: f.extended_header,
+        performative: perf,
+        payload,
+        ..OutFrame::new(f.frame_type, f.channel, Value::Null)
+    };
+    let reencoded = out
+        .encoded_len()
+        .and_then(|n| {
+            let mut buf = vec![0u8; n];
+            out.encode_to_slice(&mut buf).map(|_| buf)
+        })
+        .map_err(|e| e.to_string());
+    Step::Packet {
+        len: consumed,
+        text,
+        json,
+        reencoded,
+    }
+}
+
+fn error_json(e: impl std::fmt::Display) -> Json {
+    Json::object().with("error", e.to_string())
+}
+
+fn seq_json<'a>(it: impl Iterator<Item = Result<Value<'a>, amqp_frame::DecodeError>>) -> Json {
+    it.map(|r| r.map_or_else(error_json, |v| value_json(&v)))
+        .collect::<Vec<_>>()
+        .into()
+}
+
+/// A JSON rendering of an AMQP value: numbers as numbers (floats as
+/// strings), binaries, decimals and uuids as hex, lists and arrays as
+/// arrays, maps as arrays of `[key, value]` pairs, described values as
+/// `{descriptor, name, value}`.
+fn value_json(v: &Value<'_>) -> Json {
+    match *v {
+        Value::Null => Json::Null,
+        Value::Bool(b) => b.into(),
+        Value::Ubyte(x) => x.into(),
+        Value::Ushort(x) => x.into(),
+        Value::Uint(x) => x.into(),
+        Value::Ulong(x) => x.into(),
+        Value::Byte(x) => x.into(),
+        Value::Short(x) => x.into(),
+        Value::Int(x) => x.into(),
+        Value::Long(x) | Value::Timestamp(x) => x.into(),
+        Value::Float(x) => x.to_string().into(),
+        Value::Double(x) => x.to_string().into(),
+        Value::Decimal32(b) => Json::hex(&b),
+        Value::Decimal64(b) => Json::hex(&b),
+        Value::Decimal128(b) | Value::Uuid(b) => Json::hex(&b),
+        Value::Char(c) => c.to_string().into(),
+        Value::Binary(b) => Json::hex(b),
+        Value::Str(s) | Value::Symbol(s) => s.into(),
+        Value::List(l) => seq_json(l.iter()),
+        Value::Array(a) => seq_json(a.iter()),
+        Value::Map(m) => m
+            .iter()
+            .map(|r| {
+                r.map_or_else(error_json, |(k, v)| {
+                    Json::from(vec![value_json(&k), value_json(&v)])
+                })
+            })
+            .collect::<Vec<_>>()
+            .into(),
+        Value::Described(d) => {
+            let (descriptor, name): (Json, Option<&str>) = match d.descriptor {
+                Descriptor::Code(c) => (c.into(), performative_name(c)),
+                Descriptor::Symbol(s) => (s.into(), None),
+            };
+            Json::object()
+                .with("descriptor", descriptor)
+                .with("name", name)
+                .with(
+                    "value",
+                    d.value.decode().map_or_else(error_json, |v| value_json(&v)),
+                )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn packet(input: &[u8]) -> (usize, String, Json, Vec<u8>) {
+        match step(input).unwrap() {
+            Step::Packet {
+                len,
+                text,
+                json,
+                reencoded,
+            } => (len, text, json, reencoded.unwrap()),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn header_and_heartbeat() {
+        let (len, text, _, re) = packet(b"AMQP\x00\x01\x00\x00");
+        assert_eq!((len, text.as_str()), (8, "HEADER AMQP 0 1.0.0 (amqp)"));
+        assert_eq!(re, b"AMQP\x00\x01\x00\x00");
+        let (_, text, _, _) = packet(b"AMQP\x00\x00\x09\x01");
+        assert!(text.ends_with("(unsupported)"), "{text}");
+        let (len, text, _, re) = packet(&[0, 0, 0, 8, 2, 0, 0, 0]);
+        assert_eq!((len, text.as_str()), (8, "HEARTBEAT"));
+        assert_eq!(re, [0, 0, 0, 8, 2, 0, 0, 0]);
+    }
+
+    #[test]
+    fn flow_frame() {
+        let bytes = [
+            0, 0, 0, 0x15, 2, 0, 0, 3, 0x00, 0x53, 0x13, 0xc0, 0x08, 0x02, 0x52, 0x01, 0x70, 0, 0,
+            0x08, 0,
+        ];
+        let (len, text, json, re) = packet(&bytes);
+        assert_eq!(len, bytes.len());
+        assert_eq!(
+            text,
+            "FRAME ch=3 type=amqp performative=0x13 (flow) fields=2 payload=0 B"
+        );
+        assert_eq!(re, bytes);
+        let s = json.to_string();
+        assert!(s.contains(r#""name":"flow""#), "{s}");
+        assert!(s.contains("2048"), "{s}");
+    }
+
+    #[test]
+    fn errors_resume_after_the_frame() {
+        match step(&[0, 0, 0, 12, 2, 7, 0, 0, 1, 2, 3, 4]).unwrap() {
+            Step::Error {
+                resume_after, rule, ..
+            } => {
+                assert_eq!(resume_after, Some(12));
+                assert_eq!(rule.as_deref(), Some("2.3.1"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match step(&[0, 0, 0, 9, 2, 0, 0, 0, 0x40]).unwrap() {
+            Step::Error { resume_after, .. } => assert_eq!(resume_after, Some(9)),
+            other => panic!("{other:?}"),
+        }
+        match step(&[0, 0, 0, 3, 2, 0, 0, 0]).unwrap() {
+            Step::Error { resume_after, .. } => assert_eq!(resume_after, None),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            step(&[0, 0, 0, 9]).unwrap(),
+            Step::Incomplete { needed: Some(5) }
+        ));
+    }
 }
