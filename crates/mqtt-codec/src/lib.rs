@@ -60,7 +60,9 @@
 //! | optional strict string policy ([`wire::DecodeOptions`]) | built |
 //! | secrets (password, Authentication Data) redacted in `Debug` | built |
 //! | topic names, filters, matching, `$share` | built |
-//! | owned packets, state machines | not built yet |
+//! | owned packets sharing `bytes::Bytes` (`wire::OwnedPacket`, feature `alloc`) | built |
+//! | `arbitrary::Arbitrary`, valid packets only (`wire::ArbitraryPacket`, feature `arbitrary`) | built |
+//! | session state machines | not built yet |
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -70,10 +72,16 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[cfg(feature = "arbitrary")]
+mod arb;
 mod error;
 mod props;
 pub mod topic;
 pub mod wire;
 
+/// The `bytes` crate the owned forms use, re-exported so that callers (and
+/// fuzz targets) name the same version.
+#[cfg(feature = "alloc")]
+pub use bytes;
 pub use error::{DecodeError, EncodeError};
 pub use iotcodec_core::{Decoded, Instant};

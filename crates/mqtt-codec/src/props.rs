@@ -221,7 +221,7 @@ impl<'a> Property<'a> {
     }
 
     /// Where the property may appear (bit mask of [`ctx`]).
-    fn allowed(&self) -> u16 {
+    pub(crate) fn allowed(&self) -> u16 {
         use ctx::*;
         match self {
             Self::PayloadFormatIndicator(_)
@@ -270,7 +270,7 @@ impl<'a> Property<'a> {
         }
     }
 
-    fn encoded_len(&self) -> Result<usize, EncodeError> {
+    pub(crate) fn encoded_len(&self) -> Result<usize, EncodeError> {
         let v = match self.value() {
             PropertyValue::Byte(_) => 1,
             PropertyValue::U16(_) => 2,
@@ -283,7 +283,7 @@ impl<'a> Property<'a> {
         Ok(1 + v)
     }
 
-    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+    pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         w.put_u8(self.id())?;
         match self.value() {
             PropertyValue::Byte(v) => w.put_u8(v)?,

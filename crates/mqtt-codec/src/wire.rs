@@ -10,10 +10,19 @@ use crate::props::{ctx, properties_len, put_prefixed, read_properties, write_pro
 pub use crate::props::{Element, Iter, List, Properties, Property, PropertyValue};
 use crate::topic::{parse_shared, validate_topic_filter, validate_topic_name};
 
+#[cfg(feature = "alloc")]
+pub mod owned;
+#[cfg(feature = "alloc")]
+pub use owned::OwnedPacket;
+
+#[cfg(feature = "arbitrary")]
+pub use crate::arb::{ArbVersion, ArbitraryPacket};
+
 /// The largest value a Variable Byte Integer holds (268,435,455).
 pub const MAX_VBI: u32 = 268_435_455;
 
 /// The MQTT protocol version.
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProtocolVersion {
     /// MQTT 3.1: protocol name `MQIsdp`, level 3.
@@ -48,6 +57,7 @@ impl ProtocolVersion {
 }
 
 /// Quality of service.
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum QoS {
     /// At most once.
@@ -72,6 +82,7 @@ impl QoS {
 
 /// A reason code (MQTT 5) or CONNACK return code (MQTT 3); an open newtype
 /// so that unknown values round-trip.
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ReasonCode(pub u8);
 
@@ -176,6 +187,7 @@ impl ReasonCode {
 }
 
 /// What to do with retained messages when subscribing (MQTT 5).
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum RetainHandling {
     /// Send retained messages at subscribe time.
@@ -188,6 +200,7 @@ pub enum RetainHandling {
 }
 
 /// The options byte of one subscription.
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SubscriptionOptions {
     /// Maximum QoS.
@@ -211,7 +224,7 @@ impl SubscriptionOptions {
         }
     }
 
-    fn byte(self) -> u8 {
+    pub(crate) fn byte(self) -> u8 {
         self.qos as u8
             | u8::from(self.no_local) << 2
             | u8::from(self.retain_as_published) << 3
@@ -1528,6 +1541,123 @@ mod tests {
         assert_eq!(
             Packet::Auth(Disconnect::default()).encoded_len(ProtocolVersion::V3_1_1),
             Err(EncodeError::NotInVersion("AUTH"))
+        );
+    }
+
+    #[test]
+    fn encoder_refuses_what_the_decoder_rejects() {
+        let v4 = ProtocolVersion::V3_1_1;
+        let v5 = ProtocolVersion::V5;
+        // [MQTT-3.3.1-2] DUP on QoS 0
+        let Packet::Publish(p) = publish("t", b"") else {
+            unreachable!()
+        };
+        let dup = Packet::Publish(Publish { dup: true, ..p });
+        assert_eq!(
+            dup.encoded_len(v5),
+            Err(EncodeError::Invalid("DUP with QoS 0"))
+        );
+        // [MQTT-2.2.1-2] no packet identifier at QoS 0
+        let with_id = Packet::Publish(Publish {
+            packet_id: Some(1),
+            ..p
+        });
+        assert_eq!(with_id.encoded_len(v5), Err(EncodeError::InvalidPacketId));
+        // [MQTT-2.2.1-3] non-zero packet identifiers
+        assert_eq!(
+            Packet::Puback(Ack::new(0)).encoded_len(v4),
+            Err(EncodeError::InvalidPacketId)
+        );
+        // [MQTT-1.5.4-2] no U+0000
+        assert_eq!(
+            publish("a\0", b"").encoded_len(v4),
+            Err(EncodeError::Topic(crate::topic::TopicError::Nul))
+        );
+        let sub = |filter, options| {
+            let subs = vec![Subscription { filter, options }];
+            let subs: &'static [Subscription<'static>] = subs.leak();
+            Packet::Subscribe(Subscribe {
+                packet_id: 1,
+                properties: Properties::empty(),
+                subscriptions: List::new(subs),
+            })
+        };
+        let mut no_local = SubscriptionOptions::qos(QoS::AtMostOnce);
+        no_local.no_local = true;
+        // [MQTT-3.8.3-4] No Local on a shared subscription
+        assert_eq!(
+            sub("$share/g/a", no_local).encoded_len(v5),
+            Err(EncodeError::Invalid("No Local on a shared subscription"))
+        );
+        assert!(sub("a", no_local).encoded_len(v5).is_ok());
+        // MQTT 5 subscription options cannot be sent in 3.1.1
+        assert_eq!(
+            sub("a", no_local).encoded_len(v4),
+            Err(EncodeError::NotInVersion("subscription options"))
+        );
+        // [MQTT-4.7.1-1] '#' last
+        assert_eq!(
+            sub("a/#/b", SubscriptionOptions::qos(QoS::AtMostOnce)).encoded_len(v4),
+            Err(EncodeError::Topic(
+                crate::topic::TopicError::InvalidMultiLevel
+            ))
+        );
+        // [MQTT-3.8.3-2] / [MQTT-3.10.3-2] at least one filter
+        let empty_sub = Packet::Subscribe(Subscribe {
+            packet_id: 1,
+            properties: Properties::empty(),
+            subscriptions: List::empty(),
+        });
+        assert_eq!(
+            empty_sub.encoded_len(v4),
+            Err(EncodeError::Invalid("SUBSCRIBE without subscriptions"))
+        );
+        let empty_unsub = Packet::Unsubscribe(Unsubscribe {
+            packet_id: 1,
+            properties: Properties::empty(),
+            filters: List::empty(),
+        });
+        assert_eq!(
+            empty_unsub.encoded_len(v4),
+            Err(EncodeError::Invalid("UNSUBSCRIBE without filters"))
+        );
+        // [MQTT-3.9.3-2] 3.1.1 SUBACK return codes
+        let suback = Packet::Suback(Suback {
+            packet_id: 1,
+            properties: Properties::empty(),
+            reason_codes: &[0x8f],
+        });
+        assert_eq!(
+            suback.encoded_len(v4),
+            Err(EncodeError::NotInVersion("SUBACK reason code"))
+        );
+        assert!(suback.encoded_len(v5).is_ok());
+        // [MQTT-3.1.2-22] 3.1.1: password needs a user name
+        let connect = |protocol| {
+            Packet::Connect(Connect {
+                protocol,
+                clean_start: true,
+                keep_alive: 0,
+                properties: Properties::empty(),
+                client_id: "c",
+                will: None,
+                username: None,
+                password: Some(b"p"),
+            })
+        };
+        assert_eq!(
+            connect(v4).encoded_len(v4),
+            Err(EncodeError::Invalid("password without user name"))
+        );
+        assert!(connect(v5).encoded_len(v5).is_ok());
+        // reason codes and properties need MQTT 5
+        let nack = Packet::Puback(Ack {
+            reason_code: ReasonCode::NOT_AUTHORIZED,
+            ..Ack::new(1)
+        });
+        assert_eq!(
+            nack.encoded_len(v4),
+            Err(EncodeError::NotInVersion("reason code"))
         );
     }
 
