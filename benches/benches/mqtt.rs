@@ -1,0 +1,432 @@
+//! MQTT 3.1.1 and 5.0: `mqtt-codec` beside `rumqttc` (0.25, `mqttbytes`),
+//! `mqttrs` (0.4, 3.1.1 only) and `ntex-mqtt` (9.0.0) on the shared `m3_*`
+//! and `m5_*` workloads, in one run on the same bytes.
+//!
+//! Decode: one timed batch is `reps(len)` back-to-back copies of a
+//! single-packet workload, or one copy of a stream (10,000 packets), already
+//! sitting in the codec's own input type: `&[u8]` for ours and mqttrs,
+//! `bytes::BytesMut` for rumqttc, `ntex_bytes::BytesMut` for ntex-mqtt. The
+//! two `BytesMut` readers consume their buffer, so they run under
+//! `iter_batched_ref` with `BatchSize::LargeInput`: the fresh copy of the
+//! batch is made in the untimed setup, only the decoding is timed.
+//! mqttrs does not report the bytes it consumed; its loop reads the
+//! remaining length itself to advance (counted in its time).
+//!
+//! Encode: the values each codec decoded from the canonical bytes (untimed)
+//! are encoded `reps(len)` times (once for a stream) into one pre-sized
+//! buffer: a slice for ours and mqttrs, a reserved `bytes::BytesMut` cleared
+//! before each batch for rumqttc. ntex-mqtt is measured on decode only (its
+//! encoder consumes owned `Encoded` values into `BytePages`).
+//!
+//! Every decoder is checked at setup to decode every packet of every
+//! workload it is benchmarked on. `allocs/op` lines give heap allocations
+//! per packet (one op = one packet decoded or encoded).
+#![allow(missing_docs)] // criterion_group! generates undocumented items
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use iotcodec_benches::{allocations, count_allocs, report_allocs, reps, workload, CountingAlloc};
+use mqtt_codec::wire::{Packet, ProtocolVersion};
+use mqtt_codec::Decoded;
+use ntex_codec::Decoder as _;
+
+#[global_allocator]
+static ALLOC: CountingAlloc = CountingAlloc;
+
+/// Packets in a `*_stream` workload.
+const STREAM_PACKETS: usize = 10_000;
+
+/// Maximum packet size handed to every decoder (larger than any workload).
+const MAX_PACKET: usize = 1 << 20;
+
+/// Heap allocations are averaged over this many batches.
+const ALLOC_OPS: u64 = 10;
+
+/// The workloads: id, protocol version, whether it is a stream.
+const WORKLOADS: &[(&str, ProtocolVersion, bool)] = &[
+    ("m3_pub_qos0", ProtocolVersion::V3_1_1, false),
+    ("m3_pub_qos1", ProtocolVersion::V3_1_1, false),
+    ("m3_pub_qos1_4k", ProtocolVersion::V3_1_1, false),
+    ("m3_subscribe", ProtocolVersion::V3_1_1, false),
+    ("m3_connect", ProtocolVersion::V3_1_1, false),
+    ("m3_pingreq", ProtocolVersion::V3_1_1, false),
+    ("m3_stream", ProtocolVersion::V3_1_1, true),
+    ("m5_pub_qos1_props", ProtocolVersion::V5, false),
+    ("m5_connect", ProtocolVersion::V5, false),
+    ("m5_stream", ProtocolVersion::V5, true),
+];
+
+/// Our decoder over a whole batch; returns the packets decoded.
+fn ours_decode_all(mut buf: &[u8], version: ProtocolVersion) -> usize {
+    let mut n = 0;
+    while !buf.is_empty() {
+        match Packet::decode(buf, version, MAX_PACKET) {
+            Ok(Decoded::Complete { item, consumed }) => {
+                black_box(item);
+                buf = &buf[consumed..];
+                n += 1;
+            }
+            Ok(Decoded::Incomplete { .. }) => panic!("ours: incomplete packet"),
+            Err(e) => panic!("ours: {e:?}"),
+        }
+    }
+    n
+}
+
+/// rumqttc 3.1.1 reader; consumes `buf`.
+fn rumqttc4_decode_all(buf: &mut bytes::BytesMut) -> usize {
+    let mut n = 0;
+    while !buf.is_empty() {
+        let p = rumqttc::mqttbytes::v4::Packet::read(buf, MAX_PACKET)
+            .unwrap_or_else(|e| panic!("rumqttc v4: {e:?}"));
+        black_box(p);
+        n += 1;
+    }
+    n
+}
+
+/// rumqttc 5.0 reader; consumes `buf`.
+fn rumqttc5_decode_all(buf: &mut bytes::BytesMut) -> usize {
+    let mut n = 0;
+    while !buf.is_empty() {
+        let p = rumqttc::v5::mqttbytes::v5::Packet::read(buf, Some(MAX_PACKET as u32))
+            .unwrap_or_else(|e| panic!("rumqttc v5: {e:?}"));
+        black_box(p);
+        n += 1;
+    }
+    n
+}
+
+/// Length of the whole packet at the front of `buf` (fixed header plus
+/// remaining length), which mqttrs does not report.
+fn frame_len(buf: &[u8]) -> usize {
+    let mut remaining = 0usize;
+    for i in 0..4 {
+        let b = buf[1 + i];
+        remaining |= usize::from(b & 0x7f) << (7 * i);
+        if b & 0x80 == 0 {
+            return 2 + i + remaining;
+        }
+    }
+    panic!("malformed remaining length")
+}
+
+/// mqttrs over a whole batch.
+fn mqttrs_decode_all(mut buf: &[u8]) -> usize {
+    let mut n = 0;
+    while !buf.is_empty() {
+        match mqttrs::decode_slice(buf) {
+            Ok(Some(p)) => {
+                black_box(p);
+                buf = &buf[frame_len(buf)..];
+                n += 1;
+            }
+            Ok(None) => panic!("mqttrs: incomplete packet"),
+            Err(e) => panic!("mqttrs: {e:?}"),
+        }
+    }
+    n
+}
+
+/// ntex-mqtt 3.1.1 codec; consumes `buf`. A whole PUBLISH comes out as one
+/// `Decoded::Publish` (header and payload) since the bytes are all there.
+fn ntex3_decode_all(codec: &ntex_mqtt::v3::codec::Codec, buf: &mut ntex_bytes::BytesMut) -> usize {
+    use ntex_mqtt::v3::codec::Decoded as D;
+    let mut n = 0;
+    while !buf.is_empty() {
+        match codec.decode(buf) {
+            Ok(Some(d @ (D::Packet(..) | D::Publish(..)))) => {
+                black_box(d);
+                n += 1;
+            }
+            Ok(Some(D::PayloadChunk(..))) => panic!("ntex v3: unexpected payload chunk"),
+            Ok(None) => panic!("ntex v3: incomplete packet"),
+            Err(e) => panic!("ntex v3: {e:?}"),
+        }
+    }
+    n
+}
+
+/// ntex-mqtt 5.0 codec; consumes `buf`.
+fn ntex5_decode_all(codec: &ntex_mqtt::v5::codec::Codec, buf: &mut ntex_bytes::BytesMut) -> usize {
+    use ntex_mqtt::v5::codec::Decoded as D;
+    let mut n = 0;
+    while !buf.is_empty() {
+        match codec.decode(buf) {
+            Ok(Some(d @ (D::Packet(..) | D::Publish(..)))) => {
+                black_box(d);
+                n += 1;
+            }
+            Ok(Some(D::PayloadChunk(..))) => panic!("ntex v5: unexpected payload chunk"),
+            Ok(None) => panic!("ntex v5: incomplete packet"),
+            Err(e) => panic!("ntex v5: {e:?}"),
+        }
+    }
+    n
+}
+
+/// Heap allocations per packet of `op` on a buffer made by `setup`, the
+/// setup itself not counted.
+fn allocs_consuming<B>(packets: usize, setup: impl Fn() -> B, mut op: impl FnMut(&mut B)) -> f64 {
+    let mut total = 0;
+    for _ in 0..ALLOC_OPS {
+        let mut b = setup();
+        let before = allocations();
+        op(&mut b);
+        total += allocations() - before;
+        drop(b);
+    }
+    total as f64 / (ALLOC_OPS as f64 * packets as f64)
+}
+
+/// Our encoder: every value, `times` times, into `out`.
+fn ours_encode_all(
+    values: &[Packet<'_>],
+    version: ProtocolVersion,
+    times: usize,
+    out: &mut [u8],
+) -> usize {
+    let mut pos = 0;
+    for _ in 0..times {
+        for p in values {
+            pos += p
+                .encode_to_slice(version, &mut out[pos..])
+                .expect("ours: encode");
+        }
+    }
+    pos
+}
+
+/// mqttrs encoder: every value, `times` times, into `out`.
+fn mqttrs_encode_all(values: &[mqttrs::Packet<'_>], times: usize, out: &mut [u8]) -> usize {
+    let mut pos = 0;
+    for _ in 0..times {
+        for p in values {
+            pos += mqttrs::encode_slice(p, &mut out[pos..]).expect("mqttrs: encode");
+        }
+    }
+    pos
+}
+
+/// rumqttc 3.1.1 writer: every value, `times` times, into `out` (cleared).
+fn rumqttc4_encode_all(
+    values: &[rumqttc::mqttbytes::v4::Packet],
+    times: usize,
+    out: &mut bytes::BytesMut,
+) -> usize {
+    out.clear();
+    for _ in 0..times {
+        for p in values {
+            p.write(out, MAX_PACKET).expect("rumqttc v4: encode");
+        }
+    }
+    out.len()
+}
+
+/// rumqttc 5.0 writer: every value, `times` times, into `out` (cleared).
+fn rumqttc5_encode_all(
+    values: &[rumqttc::v5::mqttbytes::v5::Packet],
+    times: usize,
+    out: &mut bytes::BytesMut,
+) -> usize {
+    out.clear();
+    for _ in 0..times {
+        for p in values {
+            p.write(out, Some(MAX_PACKET as u32))
+                .expect("rumqttc v5: encode");
+        }
+    }
+    out.len()
+}
+
+fn bench_decode(c: &mut Criterion, id: &str, version: ProtocolVersion, stream: bool) {
+    let data = workload(id);
+    let (input, packets) = if stream {
+        (data.clone(), STREAM_PACKETS)
+    } else {
+        let r = reps(data.len());
+        (data.repeat(r), r)
+    };
+    let v3 = version != ProtocolVersion::V5;
+    let group = format!("mqtt_decode/{id}");
+    let rumq_buf = || bytes::BytesMut::from(&input[..]);
+    let ntex_buf = || ntex_bytes::BytesMut::copy_from_slice(&input);
+    let ntex3 = ntex_mqtt::v3::codec::Codec::new();
+    let ntex5 = ntex_mqtt::v5::codec::Codec::new();
+    let rumq = |b: &mut bytes::BytesMut| {
+        if v3 {
+            rumqttc4_decode_all(b)
+        } else {
+            rumqttc5_decode_all(b)
+        }
+    };
+    let ntex = |b: &mut ntex_bytes::BytesMut| {
+        if v3 {
+            ntex3_decode_all(&ntex3, b)
+        } else {
+            ntex5_decode_all(&ntex5, b)
+        }
+    };
+
+    // Every codec must read every packet of the batch.
+    assert_eq!(ours_decode_all(&input, version), packets, "ours on {id}");
+    assert_eq!(rumq(&mut rumq_buf()), packets, "rumqttc on {id}");
+    assert_eq!(ntex(&mut ntex_buf()), packets, "ntex-mqtt on {id}");
+    if v3 {
+        assert_eq!(mqttrs_decode_all(&input), packets, "mqttrs on {id}");
+    }
+
+    let mut g = c.benchmark_group(&group);
+    g.throughput(Throughput::Elements(packets as u64));
+    g.bench_function("ours", |b| {
+        b.iter(|| ours_decode_all(black_box(&input), version))
+    });
+    g.bench_function("rumqttc", |b| {
+        b.iter_batched_ref(rumq_buf, |buf| rumq(buf), BatchSize::LargeInput)
+    });
+    if v3 {
+        g.bench_function("mqttrs", |b| {
+            b.iter(|| mqttrs_decode_all(black_box(&input)))
+        });
+    }
+    g.bench_function("ntex", |b| {
+        b.iter_batched_ref(ntex_buf, |buf| ntex(buf), BatchSize::LargeInput)
+    });
+    g.finish();
+
+    let ours = count_allocs(ALLOC_OPS, || ours_decode_all(&input, version)) / packets as f64;
+    assert_eq!(ours, 0.0, "our decoder allocated on {id}");
+    report_allocs(&group, "ours", ours);
+    report_allocs(
+        &group,
+        "rumqttc",
+        allocs_consuming(packets, rumq_buf, |b| {
+            rumq(b);
+        }),
+    );
+    if v3 {
+        let a = count_allocs(ALLOC_OPS, || mqttrs_decode_all(&input)) / packets as f64;
+        report_allocs(&group, "mqttrs", a);
+    }
+    report_allocs(
+        &group,
+        "ntex",
+        allocs_consuming(packets, ntex_buf, |b| {
+            ntex(b);
+        }),
+    );
+}
+
+fn bench_encode(c: &mut Criterion, id: &str, version: ProtocolVersion, stream: bool) {
+    let data = workload(id);
+    let times = if stream { 1 } else { reps(data.len()) };
+    let in_packets = if stream { STREAM_PACKETS } else { 1 };
+    let packets = times * in_packets;
+    let v3 = version != ProtocolVersion::V5;
+    let group = format!("mqtt_encode/{id}");
+    // Room for any peer's encoding (they may pick wider forms).
+    let cap = 2 * times * data.len() + 64;
+
+    // The values, each decoded by its own codec (untimed).
+    let mut ours_values = Vec::with_capacity(in_packets);
+    let mut rest = &data[..];
+    while !rest.is_empty() {
+        let Ok(Decoded::Complete { item, consumed }) = Packet::decode(rest, version, MAX_PACKET)
+        else {
+            panic!("ours: cannot decode {id}");
+        };
+        ours_values.push(item);
+        rest = &rest[consumed..];
+    }
+    assert_eq!(ours_values.len(), in_packets);
+    let mut buf = bytes::BytesMut::from(&data[..]);
+    let mut rumq4_values = Vec::new();
+    let mut rumq5_values = Vec::new();
+    while !buf.is_empty() {
+        if v3 {
+            rumq4_values.push(
+                rumqttc::mqttbytes::v4::Packet::read(&mut buf, MAX_PACKET).expect("rumqttc v4"),
+            );
+        } else {
+            rumq5_values.push(
+                rumqttc::v5::mqttbytes::v5::Packet::read(&mut buf, Some(MAX_PACKET as u32))
+                    .expect("rumqttc v5"),
+            );
+        }
+    }
+    let mut mqttrs_values = Vec::new();
+    if v3 {
+        let mut rest = &data[..];
+        while !rest.is_empty() {
+            mqttrs_values.push(
+                mqttrs::decode_slice(rest)
+                    .expect("mqttrs")
+                    .expect("mqttrs: incomplete"),
+            );
+            rest = &rest[frame_len(rest)..];
+        }
+    }
+
+    // Ours should give the canonical bytes back.
+    let mut out = vec![0u8; cap];
+    let n = ours_encode_all(&ours_values, version, times, &mut out);
+    assert_eq!(n, times * data.len());
+    if out[..data.len()] != data[..] {
+        println!("note: ours re-encodes {id} to different bytes");
+    }
+    let mut bout = bytes::BytesMut::with_capacity(cap);
+    let rumq = |o: &mut bytes::BytesMut| {
+        if v3 {
+            rumqttc4_encode_all(&rumq4_values, times, o)
+        } else {
+            rumqttc5_encode_all(&rumq5_values, times, o)
+        }
+    };
+    assert!(rumq(&mut bout) > 0);
+
+    let mut g = c.benchmark_group(&group);
+    g.throughput(Throughput::Elements(packets as u64));
+    g.bench_function("ours", |b| {
+        b.iter(|| ours_encode_all(black_box(&ours_values), version, times, &mut out))
+    });
+    g.bench_function("rumqttc", |b| b.iter(|| rumq(black_box(&mut bout))));
+    if v3 {
+        assert!(mqttrs_encode_all(&mqttrs_values, times, &mut out) > 0);
+        g.bench_function("mqttrs", |b| {
+            b.iter(|| mqttrs_encode_all(black_box(&mqttrs_values), times, &mut out))
+        });
+    }
+    g.finish();
+
+    let ours = count_allocs(ALLOC_OPS, || {
+        ours_encode_all(&ours_values, version, times, &mut out)
+    }) / packets as f64;
+    assert_eq!(ours, 0.0, "our encoder allocated on {id}");
+    report_allocs(&group, "ours", ours);
+    report_allocs(
+        &group,
+        "rumqttc",
+        count_allocs(ALLOC_OPS, || rumq(&mut bout)) / packets as f64,
+    );
+    if v3 {
+        let a = count_allocs(ALLOC_OPS, || {
+            mqttrs_encode_all(&mqttrs_values, times, &mut out)
+        }) / packets as f64;
+        report_allocs(&group, "mqttrs", a);
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    for &(id, version, stream) in WORKLOADS {
+        bench_decode(c, id, version, stream);
+        bench_encode(c, id, version, stream);
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = criterion::Criterion::default();
+    targets = bench
+}
+criterion_main!(benches);

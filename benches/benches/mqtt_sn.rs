@@ -1,0 +1,255 @@
+//! MQTT-SN 1.2: `mqtt-sn-codec` beside the `mqtt-sn` crate (0.2) on the
+//! shared `sn_*` workloads.
+//!
+//! Every workload is first cut into datagrams (untimed): a single-message
+//! workload becomes `reps(len)` copies, `sn_stream` its 10,000 messages,
+//! each split off by its own Length field. One op decodes every datagram of
+//! that list (each on its own, as a datagram codec is fed), or encodes the
+//! values decoded from it, untimed and by the same codec, into one pre-sized
+//! buffer. `allocs/op` lines count heap allocations per such op.
+//!
+//! The peer only reads the 1-byte Length form and keeps payloads as UTF-8
+//! strings of at most 256 bytes, so `sn_publish_long` (3-byte Length form)
+//! is measured for our codec alone.
+#![allow(missing_docs)] // criterion_group! generates undocumented items
+
+use std::hint::black_box;
+
+use byte::{TryRead, TryWrite};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use iotcodec_benches::{count_allocs, repeated, report_allocs, workload, CountingAlloc};
+use mqtt_sn_codec::Message;
+
+#[global_allocator]
+static ALLOC: CountingAlloc = CountingAlloc;
+
+/// Messages in `sn_stream`.
+const STREAM_MESSAGES: usize = 10_000;
+
+/// Heap allocations are averaged over this many ops.
+const ALLOC_OPS: u64 = 20;
+
+/// The workloads: id, and whether the peer is expected to read it.
+const WORKLOADS: &[(&str, bool)] = &[
+    ("sn_publish_qos1", true),
+    ("sn_publish_long", false),
+    ("sn_register", true),
+    ("sn_subscribe", true),
+    ("sn_connect", true),
+    ("sn_pingreq", true),
+    ("sn_stream", true),
+];
+
+/// Cuts back-to-back MQTT-SN messages into datagrams by their Length field:
+/// one octet, or `0x01` followed by a big-endian u16.
+fn split_datagrams(mut buf: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    while !buf.is_empty() {
+        let len = match buf[0] {
+            0x01 => {
+                assert!(buf.len() >= 3, "truncated 3-octet Length");
+                usize::from(u16::from_be_bytes([buf[1], buf[2]]))
+            }
+            n => usize::from(n),
+        };
+        assert!(
+            len >= 2 && len <= buf.len(),
+            "bad Length {len} with {} bytes left",
+            buf.len()
+        );
+        let (head, rest) = buf.split_at(len);
+        out.push(head);
+        buf = rest;
+    }
+    out
+}
+
+/// The peer's whole-message reader; returns the message and the octets it
+/// consumed.
+fn peer_decode(datagram: &[u8]) -> byte::Result<(mqtt_sn::Message, usize)> {
+    <mqtt_sn::Message as TryRead<'_>>::try_read(datagram, ())
+}
+
+/// Decodes every datagram with our codec; returns how many decoded.
+fn ours_decode_all(datagrams: &[&[u8]]) -> usize {
+    let mut n = 0;
+    for d in datagrams {
+        if black_box(Message::decode(black_box(d))).is_ok() {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Decodes every datagram with the peer; returns how many decoded.
+fn peer_decode_all(datagrams: &[&[u8]]) -> usize {
+    let mut n = 0;
+    for d in datagrams {
+        if black_box(peer_decode(black_box(d))).is_ok() {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Encodes `values` back to back into `out` with our codec; returns the
+/// octets written.
+fn ours_encode_all(values: &[Message<'_>], out: &mut [u8]) -> usize {
+    let mut off = 0;
+    for m in values {
+        off += m
+            .encode_to_slice(&mut out[off..])
+            .expect("buffer is pre-sized");
+    }
+    off
+}
+
+/// Encodes `values` back to back into `out` with the peer. Its writer takes
+/// the message by value, so each one is cloned (no heap: the peer's strings
+/// are `heapless`).
+fn peer_encode_all(values: &[mqtt_sn::Message], out: &mut [u8]) -> usize {
+    let mut off = 0;
+    for m in values {
+        off += m
+            .clone()
+            .try_write(&mut out[off..], ())
+            .expect("buffer is pre-sized");
+    }
+    off
+}
+
+/// Checks that the peer reads every datagram whole and writes it back
+/// byte for byte; the reason it cannot otherwise.
+fn peer_check(datagrams: &[&[u8]]) -> Result<Vec<mqtt_sn::Message>, String> {
+    let mut values = Vec::with_capacity(datagrams.len());
+    for (i, d) in datagrams.iter().enumerate() {
+        let (m, used) = peer_decode(d).map_err(|e| format!("datagram {i}: {e:?}"))?;
+        if used != d.len() {
+            return Err(format!("datagram {i}: read {used} of {} octets", d.len()));
+        }
+        values.push(m);
+    }
+    let expect: Vec<u8> = datagrams.concat();
+    let mut out = vec![0u8; expect.len() + 64];
+    let n = peer_encode_all(&values, &mut out);
+    if out[..n] != expect[..] {
+        return Err("re-encoding differs from the workload bytes".into());
+    }
+    Ok(values)
+}
+
+fn bench(c: &mut Criterion) {
+    let files: Vec<(&str, bool, Vec<u8>)> = WORKLOADS
+        .iter()
+        .map(|&(id, peer)| {
+            let raw = workload(id);
+            let batch = if id == "sn_stream" {
+                raw
+            } else {
+                repeated(&raw)
+            };
+            (id, peer, batch)
+        })
+        .collect();
+
+    let mut dec = c.benchmark_group("mqtt_sn_decode");
+    let mut allocs = Vec::new();
+    let mut prepared = Vec::new();
+    for (id, peer_expected, batch) in &files {
+        let datagrams = split_datagrams(batch);
+        if *id == "sn_stream" {
+            assert_eq!(datagrams.len(), STREAM_MESSAGES, "{id}: message count");
+        }
+        let count = datagrams.len();
+
+        // Our codec must read everything and write it back unchanged.
+        let ours: Vec<Message<'_>> = datagrams
+            .iter()
+            .map(|d| Message::decode(d).unwrap_or_else(|e| panic!("{id}: ours: {e:?}")))
+            .collect();
+        let mut out = vec![0u8; ours.iter().map(Message::encoded_len).sum()];
+        assert_eq!(ours_encode_all(&ours, &mut out), batch.len(), "{id}: ours");
+        assert_eq!(&out, batch, "{id}: ours re-encodes differently");
+
+        let peer = match peer_check(&datagrams) {
+            Ok(values) => {
+                assert!(*peer_expected, "{id}: peer reads it, update WORKLOADS");
+                Some(values)
+            }
+            Err(why) => {
+                assert!(!*peer_expected, "{id}: peer cannot read it: {why}");
+                println!("mqtt_sn: peer mqtt-sn skipped on {id}: {why}");
+                None
+            }
+        };
+
+        dec.throughput(Throughput::Bytes(batch.len() as u64));
+        dec.bench_with_input(BenchmarkId::new("ours", id), &datagrams, |b, d| {
+            b.iter(|| {
+                let n = ours_decode_all(d);
+                assert_eq!(n, count);
+                n
+            })
+        });
+        allocs.push((
+            "mqtt_sn_decode",
+            format!("ours/{id}"),
+            count_allocs(ALLOC_OPS, || ours_decode_all(&datagrams)),
+        ));
+        if peer.is_some() {
+            dec.bench_with_input(BenchmarkId::new("mqtt-sn", id), &datagrams, |b, d| {
+                b.iter(|| {
+                    let n = peer_decode_all(d);
+                    assert_eq!(n, count);
+                    n
+                })
+            });
+            allocs.push((
+                "mqtt_sn_decode",
+                format!("mqtt-sn/{id}"),
+                count_allocs(ALLOC_OPS, || peer_decode_all(&datagrams)),
+            ));
+        }
+        prepared.push((*id, batch.len(), ours, peer));
+    }
+    dec.finish();
+
+    let mut enc = c.benchmark_group("mqtt_sn_encode");
+    for (id, len, ours, peer) in &prepared {
+        enc.throughput(Throughput::Bytes(*len as u64));
+        let mut out = vec![0u8; *len];
+        enc.bench_function(BenchmarkId::new("ours", id), |b| {
+            b.iter(|| ours_encode_all(black_box(ours), black_box(&mut out)))
+        });
+        allocs.push((
+            "mqtt_sn_encode",
+            format!("ours/{id}"),
+            count_allocs(ALLOC_OPS, || ours_encode_all(ours, &mut out)),
+        ));
+        if let Some(peer) = peer {
+            enc.bench_function(BenchmarkId::new("mqtt-sn", id), |b| {
+                b.iter(|| peer_encode_all(black_box(peer), black_box(&mut out)))
+            });
+            allocs.push((
+                "mqtt_sn_encode",
+                format!("mqtt-sn/{id}"),
+                count_allocs(ALLOC_OPS, || peer_encode_all(peer, &mut out)),
+            ));
+        }
+    }
+    enc.finish();
+
+    for (group, name, per_op) in &allocs {
+        report_allocs(group, name, *per_op);
+        if name.starts_with("ours/") {
+            assert!(*per_op == 0.0, "{group}/{name} allocates");
+        }
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = criterion::Criterion::default();
+    targets = bench
+}
+criterion_main!(benches);
