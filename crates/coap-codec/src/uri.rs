@@ -1,0 +1,597 @@
+//! CoAP URIs ⇄ options (RFC 7252 §6, RFC 8323 §8).
+//!
+//! [`CoapUri::parse`] splits an absolute `coap`, `coaps`, `coap+tcp` or
+//! `coaps+tcp` URI without allocating; [`CoapUri::to_options`] (feature
+//! `alloc`) runs the algorithm of RFC 7252 §6.4 (dot segments removed,
+//! percent-encodings decoded per segment, Uri-Host left out for an IP
+//! literal, Uri-Port left out for the scheme's default port); and
+//! [`write_uri`] runs §6.5 backwards, percent-encoding what must be (a `/`
+//! inside a segment becomes `%2F`).
+//!
+//! ```
+//! use coap_codec::uri::CoapUri;
+//!
+//! let uri = CoapUri::parse("coap://Sensor.example:5683/a/./b/../%7Euser/x%2Fy?q=1&r").unwrap();
+//! let opts = uri.to_options().unwrap();
+//! let o = opts.as_options();
+//! assert_eq!(o.get_str(coap_codec::OptionNumber::URI_HOST), Some("sensor.example"));
+//! assert_eq!(o.get(coap_codec::OptionNumber::URI_PORT), None); // default port
+//! let path: Vec<_> = o.get_all_str(coap_codec::OptionNumber::URI_PATH).collect();
+//! assert_eq!(path, ["a", "~user", "x/y"]);
+//!
+//! let back = coap_codec::uri::to_uri_string(o, uri.scheme(), "192.0.2.1", 5683).unwrap();
+//! assert_eq!(back, "coap://sensor.example/a/~user/x%2Fy?q=1&r");
+//! ```
+
+use core::fmt;
+
+use crate::{OptionNumber, Options, UriError};
+
+/// The URI schemes of CoAP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scheme {
+    /// `coap`: UDP, default port 5683.
+    Coap,
+    /// `coaps`: DTLS, default port 5684.
+    Coaps,
+    /// `coap+tcp` (RFC 8323): TCP, default port 5683.
+    CoapTcp,
+    /// `coaps+tcp` (RFC 8323): TLS, default port 5684.
+    CoapsTcp,
+}
+
+impl Scheme {
+    /// The scheme's name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Coap => "coap",
+            Self::Coaps => "coaps",
+            Self::CoapTcp => "coap+tcp",
+            Self::CoapsTcp => "coaps+tcp",
+        }
+    }
+
+    /// The default port.
+    pub const fn default_port(self) -> u16 {
+        match self {
+            Self::Coap | Self::CoapTcp => 5683,
+            Self::Coaps | Self::CoapsTcp => 5684,
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        [Self::Coap, Self::Coaps, Self::CoapTcp, Self::CoapsTcp]
+            .into_iter()
+            .find(|sch| sch.as_str().eq_ignore_ascii_case(s))
+    }
+}
+
+/// An absolute CoAP URI split into its components (still percent-encoded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CoapUri<'a> {
+    scheme: Scheme,
+    host: &'a str,
+    port: Option<u16>,
+    path: &'a str,
+    query: Option<&'a str>,
+}
+
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+fn is_sub_delim(b: u8) -> bool {
+    matches!(
+        b,
+        b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='
+    )
+}
+
+fn is_hex(b: u8) -> bool {
+    b.is_ascii_hexdigit()
+}
+
+/// Checks that `%` is always followed by two hex digits and every other
+/// byte satisfies `ok`.
+fn check_chars(s: &str, ok: impl Fn(u8) -> bool) -> Result<(), UriError> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            match (b.get(i + 1), b.get(i + 2)) {
+                (Some(&h), Some(&l)) if is_hex(h) && is_hex(l) => i += 3,
+                _ => return Err(UriError::InvalidPercentEncoding),
+            }
+        } else if ok(b[i]) {
+            i += 1;
+        } else {
+            return Err(UriError::InvalidPercentEncoding);
+        }
+    }
+    Ok(())
+}
+
+fn is_pchar(b: u8) -> bool {
+    is_unreserved(b) || is_sub_delim(b) || matches!(b, b':' | b'@')
+}
+
+impl<'a> CoapUri<'a> {
+    /// Splits an absolute CoAP URI (RFC 3986 syntax restricted as RFC 7252
+    /// §6.1 and RFC 8323 §8 say: no user information, no fragment).
+    pub fn parse(uri: &'a str) -> Result<Self, UriError> {
+        let (scheme, rest) = uri.split_once(':').ok_or(UriError::NotAbsolute)?;
+        if scheme.is_empty()
+            || !scheme.as_bytes()[0].is_ascii_alphabetic()
+            || !scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+        {
+            return Err(UriError::NotAbsolute);
+        }
+        let scheme = Scheme::parse(scheme).ok_or(UriError::UnsupportedScheme)?;
+        if rest.contains('#') {
+            return Err(UriError::Fragment);
+        }
+        let rest = rest.strip_prefix("//").ok_or(UriError::InvalidHost)?;
+        let (rest, query) = match rest.split_once('?') {
+            Some((r, q)) => (r, Some(q)),
+            None => (rest, None),
+        };
+        let (authority, path) = match rest.find('/') {
+            Some(i) => rest.split_at(i),
+            None => (rest, ""),
+        };
+        if authority.contains('@') {
+            return Err(UriError::InvalidHost);
+        }
+        let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+            let (lit, after) = v6.split_once(']').ok_or(UriError::InvalidHost)?;
+            if lit.is_empty()
+                || !lit
+                    .bytes()
+                    .all(|b| is_hex(b) || b == b':' || b == b'.' || is_unreserved(b))
+            {
+                return Err(UriError::InvalidHost);
+            }
+            let host = &authority[..lit.len() + 2];
+            match after {
+                "" => (host, None),
+                p => (
+                    host,
+                    Some(p.strip_prefix(':').ok_or(UriError::InvalidPort)?),
+                ),
+            }
+        } else {
+            match authority.split_once(':') {
+                Some((h, p)) => (h, Some(p)),
+                None => (authority, None),
+            }
+        };
+        if host.is_empty() {
+            return Err(UriError::InvalidHost);
+        }
+        if !host.starts_with('[') {
+            check_chars(host, |b| is_unreserved(b) || is_sub_delim(b))
+                .map_err(|_| UriError::InvalidHost)?;
+        }
+        let port = match port {
+            None | Some("") => None,
+            Some(p) if p.bytes().all(|b| b.is_ascii_digit()) => {
+                Some(p.parse::<u16>().map_err(|_| UriError::InvalidPort)?)
+            }
+            Some(_) => return Err(UriError::InvalidPort),
+        };
+        check_chars(path, |b| is_pchar(b) || b == b'/')?;
+        if let Some(q) = query {
+            check_chars(q, |b| is_pchar(b) || b == b'/' || b == b'?')?;
+        }
+        Ok(Self {
+            scheme,
+            host,
+            port,
+            path,
+            query,
+        })
+    }
+
+    /// The scheme.
+    pub fn scheme(&self) -> Scheme {
+        self.scheme
+    }
+
+    /// The host as written (percent-encoded, IPv6 literals in brackets).
+    pub fn host(&self) -> &'a str {
+        self.host
+    }
+
+    /// Whether the host is an IP literal (`[...]`) or an IPv4 address.
+    pub fn host_is_ip(&self) -> bool {
+        self.host.starts_with('[') || is_ipv4(self.host)
+    }
+
+    /// The port: the explicit one, or the scheme's default.
+    pub fn port(&self) -> u16 {
+        self.port.unwrap_or(self.scheme.default_port())
+    }
+
+    /// The path as written (percent-encoded, dot segments not removed).
+    pub fn path(&self) -> &'a str {
+        self.path
+    }
+
+    /// The query as written, when there is one.
+    pub fn query(&self) -> Option<&'a str> {
+        self.query
+    }
+}
+
+fn is_ipv4(s: &str) -> bool {
+    let mut n = 0;
+    for part in s.split('.') {
+        n += 1;
+        let ok = !part.is_empty()
+            && part.len() <= 3
+            && part.bytes().all(|b| b.is_ascii_digit())
+            && part.parse::<u16>().is_ok_and(|v| v <= 255)
+            && (part == "0" || !part.starts_with('0'));
+        if !ok {
+            return false;
+        }
+    }
+    n == 4
+}
+
+/// Percent-decodes `s` (already checked by [`CoapUri::parse`]) into `out`,
+/// returning the bytes written.
+pub fn percent_decode_into<'o>(s: &str, out: &'o mut [u8]) -> Result<&'o [u8], UriError> {
+    let b = s.as_bytes();
+    let (mut i, mut n) = (0, 0);
+    while i < b.len() {
+        let byte = if b[i] == b'%' {
+            let hex = s
+                .get(i + 1..i + 3)
+                .ok_or(UriError::InvalidPercentEncoding)?;
+            i += 3;
+            u8::from_str_radix(hex, 16).map_err(|_| UriError::InvalidPercentEncoding)?
+        } else {
+            i += 1;
+            b[i - 1]
+        };
+        let slot = out.get_mut(n).ok_or(UriError::BufferTooSmall {
+            required: decoded_len(s),
+        })?;
+        *slot = byte;
+        n += 1;
+    }
+    Ok(&out[..n])
+}
+
+/// Length of `s` once percent-decoded.
+fn decoded_len(s: &str) -> usize {
+    s.len() - 2 * s.bytes().filter(|&b| b == b'%').count()
+}
+
+#[cfg(feature = "alloc")]
+mod alloc_impl {
+    use alloc::string::String;
+    use alloc::vec::Vec;
+
+    use super::{decoded_len, percent_decode_into, CoapUri};
+    use crate::{OptionList, OptionNumber, UriError};
+
+    /// RFC 3986 §5.2.4 on the segments of an absolute path.
+    fn remove_dot_segments(path: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        let Some(rest) = path.strip_prefix('/') else {
+            return out;
+        };
+        let segs: Vec<&str> = rest.split('/').collect();
+        let last = segs.len() - 1;
+        for (i, seg) in segs.into_iter().enumerate() {
+            match seg {
+                "." => {
+                    if i == last {
+                        out.push("");
+                    }
+                }
+                ".." => {
+                    out.pop();
+                    if i == last {
+                        out.push("");
+                    }
+                }
+                s => out.push(s),
+            }
+        }
+        out
+    }
+
+    fn decode(s: &str) -> Result<Vec<u8>, UriError> {
+        let mut v = alloc::vec![0u8; decoded_len(s)];
+        let n = percent_decode_into(s, &mut v)?.len();
+        v.truncate(n);
+        if v.len() > 255 {
+            return Err(UriError::ComponentTooLong);
+        }
+        core::str::from_utf8(&v).map_err(|_| UriError::InvalidUtf8)?;
+        Ok(v)
+    }
+
+    impl CoapUri<'_> {
+        /// The request options for this URI (RFC 7252 §6.4), for a request
+        /// sent to the URI's own host and port: Uri-Host unless the host is
+        /// an IP literal, Uri-Port unless it is the scheme's default, one
+        /// Uri-Path per segment after dot-segment removal (none for an
+        /// empty path or `/`), one Uri-Query per `&`-separated argument;
+        /// each percent-decoded on its own.
+        pub fn to_options(&self) -> Result<OptionList, UriError> {
+            self.to_options_for(None, self.scheme.default_port())
+        }
+
+        /// [`CoapUri::to_options`] for a request sent to
+        /// `destination_ip` (as written in a URI: `192.0.2.1`, `[2001:db8::1]`;
+        /// `None` when the request goes wherever the URI's IP literal says)
+        /// and `destination_port`: Uri-Host is left out only when the URI's
+        /// host is an IP literal naming that destination, Uri-Port only when
+        /// the URI's port is the destination port.
+        pub fn to_options_for(
+            &self,
+            destination_ip: Option<&str>,
+            destination_port: u16,
+        ) -> Result<OptionList, UriError> {
+            let mut opts = OptionList::new();
+            let host_is_destination = self.host_is_ip()
+                && destination_ip.map_or(true, |d| d.eq_ignore_ascii_case(self.host));
+            if !host_is_destination {
+                let lower = String::from(self.host).to_ascii_lowercase();
+                let host = decode(&lower)?;
+                opts.push(OptionNumber::URI_HOST, &host);
+            }
+            if self.port() != destination_port {
+                opts.push_uint(OptionNumber::URI_PORT, u32::from(self.port()));
+            }
+            let segments = remove_dot_segments(self.path);
+            // an empty path and `/` (also once dot segments are gone) mean no Uri-Path
+            if segments != [""] {
+                for seg in segments {
+                    opts.push(OptionNumber::URI_PATH, &decode(seg)?);
+                }
+            }
+            if let Some(q) = self.query {
+                for arg in q.split('&') {
+                    opts.push(OptionNumber::URI_QUERY, &decode(arg)?);
+                }
+            }
+            Ok(opts)
+        }
+    }
+
+    /// [`super::write_uri`] into a new string (feature `alloc`).
+    pub fn to_uri_string(
+        options: crate::Options<'_>,
+        scheme: super::Scheme,
+        destination_host: &str,
+        destination_port: u16,
+    ) -> Result<String, UriError> {
+        let mut s = String::new();
+        super::write_uri(&mut s, options, scheme, destination_host, destination_port)?;
+        Ok(s)
+    }
+}
+
+#[cfg(feature = "alloc")]
+pub use alloc_impl::to_uri_string;
+
+/// Writes the URI of a request from its options (RFC 7252 §6.5): the
+/// scheme, Uri-Host (else `destination_host`, an IP literal as it is
+/// written in a URI), Uri-Port when it is not the scheme's default (else
+/// `destination_port`), the Uri-Path segments (`/` when there are none)
+/// and the Uri-Query arguments, percent-encoding every byte outside the
+/// characters each part allows.
+pub fn write_uri(
+    out: &mut impl fmt::Write,
+    options: Options<'_>,
+    scheme: Scheme,
+    destination_host: &str,
+    destination_port: u16,
+) -> Result<(), UriError> {
+    let err = |_| UriError::Write;
+    write!(out, "{}://", scheme.as_str()).map_err(err)?;
+    match options.get(OptionNumber::URI_HOST) {
+        Some(h) => {
+            let h = core::str::from_utf8(h).map_err(|_| UriError::InvalidUtf8)?;
+            if h.is_empty() {
+                return Err(UriError::InvalidHost);
+            }
+            if h.starts_with('[') {
+                out.write_str(h).map_err(err)?;
+            } else {
+                encode_into(out, h.as_bytes(), |b| is_unreserved(b) || is_sub_delim(b))
+                    .map_err(err)?;
+            }
+        }
+        None => out.write_str(destination_host).map_err(err)?,
+    }
+    let port = match options.get(OptionNumber::URI_PORT) {
+        Some(p) => crate::decode_uint(p)
+            .and_then(|v| u16::try_from(v).ok())
+            .ok_or(UriError::InvalidPort)?,
+        None => destination_port,
+    };
+    if port != scheme.default_port() {
+        write!(out, ":{port}").map_err(err)?;
+    }
+    let mut any_path = false;
+    for seg in options.get_all(OptionNumber::URI_PATH) {
+        any_path = true;
+        out.write_char('/').map_err(err)?;
+        encode_into(out, seg, is_pchar).map_err(err)?;
+    }
+    if !any_path {
+        out.write_char('/').map_err(err)?;
+    }
+    for (i, arg) in options.get_all(OptionNumber::URI_QUERY).enumerate() {
+        out.write_char(if i == 0 { '?' } else { '&' })
+            .map_err(err)?;
+        encode_into(out, arg, |b| {
+            (is_pchar(b) && b != b'&') || b == b'/' || b == b'?'
+        })
+        .map_err(err)?;
+    }
+    Ok(())
+}
+
+fn encode_into(out: &mut impl fmt::Write, bytes: &[u8], keep: impl Fn(u8) -> bool) -> fmt::Result {
+    for &b in bytes {
+        if keep(b) {
+            out.write_char(char::from(b))?;
+        } else {
+            write!(out, "%{b:02X}")?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::OptionNumber as N;
+    use alloc::vec::Vec;
+
+    fn path(uri: &str) -> Vec<alloc::string::String> {
+        let o = CoapUri::parse(uri).unwrap().to_options().unwrap();
+        o.as_options()
+            .get_all_str(N::URI_PATH)
+            .map(alloc::string::String::from)
+            .collect()
+    }
+
+    #[test]
+    fn parse_components() {
+        let u = CoapUri::parse("coap+tcp://[2001:db8::1]:61616/x?y").unwrap();
+        assert_eq!(u.scheme(), Scheme::CoapTcp);
+        assert_eq!(u.host(), "[2001:db8::1]");
+        assert!(u.host_is_ip());
+        assert_eq!(u.port(), 61616);
+        assert_eq!((u.path(), u.query()), ("/x", Some("y")));
+        assert_eq!(CoapUri::parse("COAPS://h").unwrap().port(), 5684);
+        assert!(CoapUri::parse("coap://192.0.2.1").unwrap().host_is_ip());
+        assert!(!CoapUri::parse("coap://192.0.2.256").unwrap().host_is_ip());
+        assert!(!CoapUri::parse("coap://1.2.3").unwrap().host_is_ip());
+    }
+
+    #[test]
+    fn parse_errors() {
+        assert_eq!(CoapUri::parse("/a/b"), Err(UriError::NotAbsolute));
+        assert_eq!(
+            CoapUri::parse("http://h/"),
+            Err(UriError::UnsupportedScheme)
+        );
+        assert_eq!(CoapUri::parse("coap://h/#f"), Err(UriError::Fragment));
+        assert_eq!(CoapUri::parse("coap://h/a#"), Err(UriError::Fragment));
+        assert_eq!(CoapUri::parse("coap:/h"), Err(UriError::InvalidHost));
+        assert_eq!(CoapUri::parse("coap://"), Err(UriError::InvalidHost));
+        assert_eq!(CoapUri::parse("coap://u@h/"), Err(UriError::InvalidHost));
+        assert_eq!(CoapUri::parse("coap://h:x/"), Err(UriError::InvalidPort));
+        assert_eq!(
+            CoapUri::parse("coap://h:65536/"),
+            Err(UriError::InvalidPort)
+        );
+        assert_eq!(CoapUri::parse("coap://[::1/"), Err(UriError::InvalidHost));
+        assert_eq!(
+            CoapUri::parse("coap://h/%zz"),
+            Err(UriError::InvalidPercentEncoding)
+        );
+        assert_eq!(
+            CoapUri::parse("coap://h/a b"),
+            Err(UriError::InvalidPercentEncoding)
+        );
+        // empty port means default
+        assert_eq!(CoapUri::parse("coap://h:/").unwrap().port(), 5683);
+    }
+
+    #[test]
+    fn rfc7252_6_4_examples() {
+        // §6.3: these are equivalent, and give the same options
+        let a = CoapUri::parse("coap://example.com:5683/~sensors/temp.xml").unwrap();
+        let b = CoapUri::parse("coap://EXAMPLE.com/%7Esensors/temp.xml").unwrap();
+        let c = CoapUri::parse("coap://EXAMPLE.com:/%7esensors/temp.xml").unwrap();
+        let oa = a.to_options().unwrap();
+        assert_eq!(oa, b.to_options().unwrap());
+        assert_eq!(oa, c.to_options().unwrap());
+        assert_eq!(oa.as_options().get_str(N::URI_HOST), Some("example.com"));
+        assert_eq!(
+            path("coap://example.com/~sensors/temp.xml"),
+            ["~sensors", "temp.xml"]
+        );
+        // no path, or "/", means no Uri-Path; a trailing slash gives an empty segment
+        assert!(path("coap://h").is_empty());
+        assert!(path("coap://h/").is_empty());
+        assert_eq!(path("coap://h/a/"), ["a", ""]);
+        assert_eq!(path("coap://h//"), ["", ""]);
+        // dot segments
+        assert_eq!(path("coap://h/a/b/../c/./d"), ["a", "c", "d"]);
+        assert_eq!(path("coap://h/../../a"), ["a"]);
+        assert!(path("coap://h/a/..").is_empty());
+        assert!(path("coap://h/.").is_empty());
+        // %2F stays inside its segment
+        assert_eq!(path("coap://h/a%2Fb/c"), ["a/b", "c"]);
+        // IP literal: no Uri-Host; explicit non-default port: Uri-Port
+        let o = CoapUri::parse("coap://[2001:db8::2:1]:5684/")
+            .unwrap()
+            .to_options()
+            .unwrap();
+        assert_eq!(o.as_options().get(N::URI_HOST), None);
+        assert_eq!(o.as_options().get_uint(N::URI_PORT), Some(5684));
+        // queries, percent-decoded per argument
+        let o = CoapUri::parse("coap://h/?a=1&b=%26&&c")
+            .unwrap()
+            .to_options()
+            .unwrap();
+        let q: Vec<&str> = o.as_options().get_all_str(N::URI_QUERY).collect();
+        assert_eq!(q, ["a=1", "b=&", "", "c"]);
+        // decoded components must be UTF-8 and fit an option
+        assert_eq!(
+            CoapUri::parse("coap://h/%ff").unwrap().to_options(),
+            Err(UriError::InvalidUtf8)
+        );
+        let long = alloc::format!("coap://h/{}", "a".repeat(256));
+        assert_eq!(
+            CoapUri::parse(&long).unwrap().to_options(),
+            Err(UriError::ComponentTooLong)
+        );
+    }
+
+    #[test]
+    fn destination_rules() {
+        let u = CoapUri::parse("coap://192.0.2.1:5683/x").unwrap();
+        // sent to that address: no Uri-Host, no Uri-Port
+        let o = u.to_options_for(Some("192.0.2.1"), 5683).unwrap();
+        assert_eq!(o.as_options().get(N::URI_HOST), None);
+        assert_eq!(o.as_options().get(N::URI_PORT), None);
+        // sent elsewhere (a proxy): both are needed
+        let o = u.to_options_for(Some("192.0.2.99"), 6000).unwrap();
+        assert_eq!(o.as_options().get_str(N::URI_HOST), Some("192.0.2.1"));
+        assert_eq!(o.as_options().get_uint(N::URI_PORT), Some(5683));
+    }
+
+    #[test]
+    fn options_to_uri() {
+        let mut o = crate::OptionList::new();
+        o.push_str(N::URI_PATH, "a b");
+        o.push_str(N::URI_PATH, "c/d");
+        o.push_str(N::URI_QUERY, "x=1&2");
+        o.push_str(N::URI_QUERY, "y=?/");
+        let s = to_uri_string(o.as_options(), Scheme::Coap, "[2001:db8::1]", 5683).unwrap();
+        assert_eq!(s, "coap://[2001:db8::1]/a%20b/c%2Fd?x=1%262&y=?/");
+        // no path: "/"; non-default port from the destination
+        let s = to_uri_string(Options::EMPTY, Scheme::Coaps, "192.0.2.1", 5683).unwrap();
+        assert_eq!(s, "coaps://192.0.2.1:5683/");
+        // and back again
+        let back = CoapUri::parse("coap://[2001:db8::1]/a%20b/c%2Fd?x=1%262&y=?/")
+            .unwrap()
+            .to_options()
+            .unwrap();
+        assert_eq!(back, o);
+    }
+}
