@@ -49,6 +49,8 @@ extern crate std;
 mod block;
 mod code;
 mod content_format;
+#[cfg(feature = "alloc")]
+pub mod endpoint;
 mod error;
 mod message;
 mod option;
