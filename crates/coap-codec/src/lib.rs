@@ -62,6 +62,10 @@ pub mod uri;
 pub use block::{
     observe_is_newer, Block, OBSERVE_DEREGISTER, OBSERVE_FRESHNESS, OBSERVE_MAX, OBSERVE_REGISTER,
 };
+/// The `bytes` crate the owned forms and the endpoint use, re-exported so
+/// that callers (and fuzz targets) name the same version.
+#[cfg(feature = "alloc")]
+pub use bytes;
 pub use code::Code;
 pub use content_format::ContentFormat;
 pub use error::{DecodeError, Disposition, EncodeError, UriError};
