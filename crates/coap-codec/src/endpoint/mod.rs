@@ -61,6 +61,7 @@
 //! assert_eq!(client.poll_timeout(), None); // nothing left to retransmit
 //! ```
 
+mod dedup;
 mod mid;
 mod params;
 
@@ -76,6 +77,7 @@ use crate::{
     Code, DecodeError, Disposition, EncodeError, Header, Instant, Message, MessageType,
     OptionNumber, Options, OwnedMessage, Token,
 };
+use dedup::{Dedup, Reply};
 use mid::MidAllocator;
 pub use params::TransmissionParams;
 
@@ -91,8 +93,15 @@ pub struct Limits {
     /// Peers with state at once (Message ID allocators, NSTART queues).
     pub max_peers: usize,
     /// Deduplication entries in all.
+    ///
+    /// A retransmitted message is recognized as long as its entry is held:
+    /// the entries a peer makes within one EXCHANGE_LIFETIME (247 s) must
+    /// fit these bounds for every duplicate to be caught (a peer sending
+    /// 4096 CONs in 247 s is 16.6 a second). Past the bounds the oldest
+    /// entries go first.
     pub max_dedup_entries: usize,
-    /// Deduplication entries per peer.
+    /// Deduplication entries per peer, so that one peer cannot push
+    /// everybody else's out.
     pub max_dedup_per_peer: usize,
     /// Client requests outstanding or queued at once.
     pub max_requests: usize,
@@ -106,8 +115,8 @@ impl Default for Limits {
         Self {
             max_message_size: 1152,
             max_peers: 256,
-            max_dedup_entries: 4096,
-            max_dedup_per_peer: 256,
+            max_dedup_entries: 8192,
+            max_dedup_per_peer: 4096,
             max_requests: 256,
             max_server_exchanges: 256,
         }
@@ -456,26 +465,6 @@ struct ServerExchange<A> {
     deadline: Option<Instant>,
 }
 
-/// What a deduplication entry answers a duplicate with.
-#[derive(Debug, Clone)]
-enum Reply {
-    /// Nothing (yet): the request is being processed, or it was a NON.
-    Nothing,
-    /// An empty ACK with the same Message ID.
-    EmptyAck,
-    /// A Reset with the same Message ID.
-    Reset,
-    /// A piggybacked response.
-    Response(Bytes),
-}
-
-#[derive(Debug)]
-struct DedupEntry {
-    seq: u64,
-    expires: Instant,
-    reply: Reply,
-}
-
 #[derive(Debug)]
 struct Peer {
     mids: MidAllocator,
@@ -511,11 +500,7 @@ pub struct Endpoint<A> {
     multicast: BTreeMap<Token, u64>,
     sent: BTreeMap<(A, u16), Sent>,
     server: BTreeMap<u64, ServerExchange<A>>,
-    dedup: BTreeMap<(A, u16), DedupEntry>,
-    /// Deduplication entries by insertion order, for expiry (per lifetime,
-    /// so each is ordered by expiry too) and eviction.
-    dedup_con: BTreeMap<u64, (A, u16)>,
-    dedup_non: BTreeMap<u64, (A, u16)>,
+    dedup: Dedup<A>,
     timers: BTreeSet<(Instant, Timer)>,
     out: VecDeque<(A, Out)>,
     events: VecDeque<Event<A>>,
@@ -559,9 +544,10 @@ impl<A: Clone + Ord> Endpoint<A> {
             multicast: BTreeMap::new(),
             sent: BTreeMap::new(),
             server: BTreeMap::new(),
-            dedup: BTreeMap::new(),
-            dedup_con: BTreeMap::new(),
-            dedup_non: BTreeMap::new(),
+            dedup: Dedup::new(
+                config.limits.max_dedup_entries,
+                config.limits.max_dedup_per_peer,
+            ),
             timers: BTreeSet::new(),
             out: VecDeque::new(),
             events: VecDeque::new(),
@@ -1366,11 +1352,11 @@ impl<A: Clone + Ord> Endpoint<A> {
     /// Whether `msg` from `from` was seen within its lifetime; a duplicate
     /// Confirmable message gets the same answer again.
     fn duplicate(&mut self, from: &A, msg: &Message<'_>) -> bool {
-        let Some(e) = self.dedup.get(&(from.clone(), msg.message_id)) else {
+        let Some(reply) = self.dedup.get(from, msg.message_id) else {
             return false;
         };
         if msg.mtype == MessageType::Confirmable {
-            let out = match &e.reply {
+            let out = match reply {
                 Reply::Nothing => None,
                 Reply::EmptyAck => Some(Out::Empty(MessageType::Acknowledgement, msg.message_id)),
                 Reply::Reset => Some(Out::Empty(MessageType::Reset, msg.message_id)),
@@ -1385,97 +1371,23 @@ impl<A: Clone + Ord> Endpoint<A> {
 
     /// Records a received CON or NON for deduplication.
     fn remember(&mut self, now: Instant, from: &A, msg: &Message<'_>, reply: Reply) {
-        let key = (from.clone(), msg.message_id);
-        if self.dedup.contains_key(&key) {
-            self.set_reply(from, msg.message_id, reply);
-            return;
-        }
-        let limits = self.config.limits;
-        if limits.max_dedup_entries == 0 || limits.max_dedup_per_peer == 0 {
-            return;
-        }
-        // per-peer bound: evict this peer's oldest entry
-        let (count, oldest) = self
-            .dedup
-            .range((from.clone(), 0)..=(from.clone(), u16::MAX))
-            .fold(
-                (0usize, None),
-                |(n, old): (usize, Option<(u64, u16)>), (k, e)| {
-                    let o = match old {
-                        Some(o) if o.0 < e.seq => o,
-                        _ => (e.seq, k.1),
-                    };
-                    (n + 1, Some(o))
-                },
-            );
-        if count >= limits.max_dedup_per_peer {
-            if let Some((_, mid)) = oldest {
-                self.forget(&(from.clone(), mid));
-            }
-        }
-        // total bound: evict the oldest entry
-        while self.dedup.len() >= limits.max_dedup_entries {
-            let oldest = match (
-                self.dedup_con.first_key_value(),
-                self.dedup_non.first_key_value(),
-            ) {
-                (Some((a, ka)), Some((b, kb))) => {
-                    if a < b {
-                        ka.clone()
-                    } else {
-                        kb.clone()
-                    }
-                }
-                (Some((_, k)), None) | (None, Some((_, k))) => k.clone(),
-                (None, None) => break,
-            };
-            self.forget(&oldest);
-        }
-        let seq = self.next_id;
-        self.next_id += 1;
-        let (lifetime, index) = if msg.mtype == MessageType::Confirmable {
-            (self.config.params.exchange_lifetime(), &mut self.dedup_con)
+        let con = msg.mtype == MessageType::Confirmable;
+        let lifetime = if con {
+            self.config.params.exchange_lifetime()
         } else {
-            (self.config.params.non_lifetime(), &mut self.dedup_non)
+            self.config.params.non_lifetime()
         };
-        index.insert(seq, key.clone());
-        self.dedup.insert(
-            key,
-            DedupEntry {
-                seq,
-                expires: now + lifetime,
-                reply,
-            },
-        );
+        self.dedup
+            .insert(now, from, msg.message_id, con, lifetime, reply);
     }
 
     fn set_reply(&mut self, from: &A, mid: u16, reply: Reply) {
-        if let Some(e) = self.dedup.get_mut(&(from.clone(), mid)) {
-            e.reply = reply;
-        }
-    }
-
-    fn forget(&mut self, key: &(A, u16)) {
-        if let Some(e) = self.dedup.remove(key) {
-            self.dedup_con.remove(&e.seq);
-            self.dedup_non.remove(&e.seq);
-        }
+        self.dedup.set_reply(from, mid, reply);
     }
 
     /// Drops deduplication entries and idle peers whose time is up.
     fn expire(&mut self, now: Instant) {
-        for index in [&mut self.dedup_con, &mut self.dedup_non] {
-            while let Some((&seq, key)) = index.first_key_value() {
-                match self.dedup.get(key) {
-                    Some(e) if e.expires > now => break,
-                    Some(_) => {
-                        self.dedup.remove(key);
-                    }
-                    None => {}
-                }
-                index.remove(&seq);
-            }
-        }
+        self.dedup.expire(now);
         if self.peers.len() >= self.config.limits.max_peers {
             let lifetime = self.config.params.exchange_lifetime();
             self.peers
