@@ -13,8 +13,10 @@
 //! * the server application never sees a request twice;
 //! * every state stays within its limits, and both endpoints end idle.
 
-use std::collections::BTreeMap;
-use std::time::Duration;
+extern crate alloc;
+
+use alloc::collections::{BTreeMap, BTreeSet};
+use core::time::Duration;
 
 use bytes::BytesMut;
 use coap_codec::endpoint::{Config, Endpoint, Event, ExchangeId, Request, RequestId, Response};
@@ -53,7 +55,7 @@ fn run(seed: u64) -> Outcome {
     let mut out = Outcome::default();
     // server bookkeeping: answers due, and the sequence numbers seen
     let mut due: BTreeMap<(Instant, u64), (ExchangeId, u32)> = BTreeMap::new();
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = BTreeSet::new();
 
     let mut steps = 0u64;
     loop {
