@@ -504,7 +504,6 @@ pub struct Endpoint<A> {
     timers: BTreeSet<(Instant, Timer)>,
     out: VecDeque<(A, Out)>,
     events: VecDeque<Event<A>>,
-    scratch: BytesMut,
 }
 
 impl<A: fmt::Debug> fmt::Debug for Endpoint<A> {
@@ -551,7 +550,6 @@ impl<A: Clone + Ord> Endpoint<A> {
             timers: BTreeSet::new(),
             out: VecDeque::new(),
             events: VecDeque::new(),
-            scratch: BytesMut::new(),
         }
     }
 
@@ -889,7 +887,10 @@ impl<A: Clone + Ord> Endpoint<A> {
         let Some(x) = self.client.get_mut(&id) else {
             return Ok(());
         };
-        let mut d = BytesMut::from(&x.datagram[..]);
+        // the datagram is not shared yet: patched in place, not copied
+        let mut d = core::mem::take(&mut x.datagram)
+            .try_into_mut()
+            .unwrap_or_else(|b| BytesMut::from(&b[..]));
         d[2..4].copy_from_slice(&mid.to_be_bytes());
         x.datagram = d.freeze();
         x.mid = Some(mid);
@@ -1442,9 +1443,9 @@ impl<A: Clone + Ord> Endpoint<A> {
         if len > self.config.limits.max_message_size {
             return Err(UsageError::MessageTooLarge(len));
         }
-        self.scratch.reserve(len);
-        msg.encode(&mut self.scratch)?;
-        Ok(self.scratch.split().freeze())
+        let mut v = Vec::with_capacity(len);
+        msg.encode(&mut v)?;
+        Ok(Bytes::from(v))
     }
 
     fn send_empty(&mut self, to: A, mtype: MessageType, mid: u16) {
