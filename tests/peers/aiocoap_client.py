@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """CoAP requests sent with aiocoap (the peer), for tests/tests/coap_peer.rs.
 
-Usage: aiocoap_client.py BASE_URI STEP...
+Usage: aiocoap_client.py [--ack-timeout SECONDS] BASE_URI STEP...
 
 Each STEP is "METHOD,TYPE,PATH,PAYLOAD" (TYPE is CON or NON, PAYLOAD may be
 empty), sent one after the other to BASE_URI + "/" + PATH over aiocoap's
@@ -10,10 +10,13 @@ udp6 transport. For each step one line goes to stdout:
   RESULT <step> <code, e.g. 2.05> <message type of the response> <payload in hex, or ->
   ERROR <step> <what went wrong>
 
-Every request is bounded by STEP_TIMEOUT seconds. The exit status is 0 when
-every step got a response (whatever its code), 1 otherwise.
+--ack-timeout sets aiocoap's ACK_TIMEOUT for CON requests (2 s by
+default), so that a retransmission comes soon. Every request is bounded by
+STEP_TIMEOUT seconds. The exit status is 0 when every step got a response
+(whatever its code), 1 otherwise.
 """
 
+import argparse
 import asyncio
 import sys
 
@@ -23,15 +26,18 @@ from aiocoap import Code, Message
 STEP_TIMEOUT = 10.0
 
 
-def tuning(kind):
+def tuning(kind, ack_timeout):
     if kind == "CON":
-        return aiocoap.Reliable
+        if ack_timeout is None:
+            return aiocoap.Reliable()
+        tuned = type("Tuned", (aiocoap.Reliable,), {"ACK_TIMEOUT": ack_timeout})
+        return tuned()
     if kind == "NON":
-        return aiocoap.Unreliable
+        return aiocoap.Unreliable()
     raise ValueError(f"message type {kind!r}")
 
 
-async def main(base, steps):
+async def main(base, steps, ack_timeout):
     ctx = await aiocoap.Context.create_client_context(transports=["udp6"])
     failed = False
     try:
@@ -41,7 +47,7 @@ async def main(base, steps):
                 code=getattr(Code, method),
                 uri=f"{base}/{path}",
                 payload=payload.encode(),
-                transport_tuning=tuning(kind),
+                transport_tuning=tuning(kind, ack_timeout),
             )
             try:
                 response = await asyncio.wait_for(
@@ -60,4 +66,9 @@ async def main(base, steps):
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main(sys.argv[1], sys.argv[2:])))
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--ack-timeout", type=float)
+    parser.add_argument("base")
+    parser.add_argument("steps", nargs="*")
+    args = parser.parse_args()
+    sys.exit(asyncio.run(main(args.base, args.steps, args.ack_timeout)))

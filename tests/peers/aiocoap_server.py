@@ -8,9 +8,11 @@ Binds UDP 127.0.0.1:PORT (aiocoap's udp6 transport only), prints
 LIFETIME_SECONDS (default 60) if nobody kills it first.
 
 Resources (all text/plain):
-  /store   GET 2.05 with the value (4.04 when there is none),
+  /store   GET and FETCH (whose body is ignored) 2.05 with the value (4.04
+           when there is none),
            PUT 2.01 when it creates the value, 2.04 when it replaces it,
-           POST 2.04 appending the payload, answering the new value,
+           POST and PATCH 2.04 appending the payload, answering the new value,
+           iPATCH 2.04 setting the value,
            DELETE 2.02.
   /kind    GET 2.05 "TYPE tkl=N": the message type and token length of the
            request as aiocoap decoded it.
@@ -44,6 +46,9 @@ class Store(resource.Resource):
             return Message(code=Code.NOT_FOUND)
         return text(Code.CONTENT, self.value)
 
+    async def render_fetch(self, request):
+        return await self.render_get(request)
+
     async def render_put(self, request):
         created = self.value is None
         self.value = request.payload
@@ -52,6 +57,13 @@ class Store(resource.Resource):
     async def render_post(self, request):
         self.value = (self.value or b"") + request.payload
         return text(Code.CHANGED, self.value)
+
+    async def render_patch(self, request):
+        return await self.render_post(request)
+
+    async def render_ipatch(self, request):
+        self.value = request.payload
+        return Message(code=Code.CHANGED)
 
     async def render_delete(self, request):
         self.value = None
