@@ -956,9 +956,12 @@ impl OurServer {
         }
     }
 
-    /// One turn of the loop: drain, answer what is due, wait for a
-    /// datagram at most until the next timer (20 ms at most), timers.
+    /// One turn of the loop: timers, drain, answer what is due, wait for a
+    /// datagram at most until the next timer (20 ms at most), timers, drain.
     fn turn(&mut self, rx: &mut [u8]) {
+        // timers first: an empty ACK that is due goes out before a late
+        // answer that is due too, however long this loop was held up
+        self.ep.handle_timeout(self.clock.now());
         self.flush();
         self.events();
         let now = StdInstant::now();
