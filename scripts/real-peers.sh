@@ -14,6 +14,21 @@ PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore python3 -m pip insta
 cargo test -p iotcodec-tests --test mqtt_sn_peer -- --ignored --nocapture
 ran=$((ran + 1))
 
+# CoAP: libcoap (Debian's libcoap3-bin, 4.3.1 on bookworm: its tools are
+# named coap-server-notls / coap-client-notls) and the PyPI package aiocoap,
+# against our endpoint in tests/tests/coap_peer.rs, both directions; the test
+# starts the servers on 127.0.0.1 (tests/peers/ holds the aiocoap scripts).
+AIOCOAP_VERSION=0.4.17
+if ! dpkg-query -W -f='${Status}' libcoap3-bin 2>/dev/null | grep -q 'install ok installed'; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libcoap3-bin >/dev/null
+fi
+echo "libcoap3-bin $(dpkg-query -W -f='${Version}' libcoap3-bin)"
+PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet "aiocoap==${AIOCOAP_VERSION}"
+# one test at a time, so that each peer's progress lines stay together
+cargo test -p iotcodec-tests --test coap_peer -- --ignored --nocapture --test-threads=1
+ran=$((ran + 1))
+
 if [ "$ran" -eq 0 ]; then
   echo "real peers: no real-peer tests yet"
 else
