@@ -10,6 +10,7 @@
 //! | wire | [`Message`] decode/encode (RFC 7252 §3), strict, zero-copy, no allocator | built |
 //! | wire | [`Code`], [`OptionNumber`] with the IANA option registry ([`REGISTRY`]), [`ContentFormat`] registry | built |
 //! | wire | option values: [`Block`] (RFC 7959), Observe ordering ([`observe_is_newer`], RFC 7641) | built |
+//! | wire | [`TcpMessage`]: the framing of CoAP over TCP/TLS (RFC 8323 §3.2), stream decode with a size limit | built |
 //!
 //! # Decoding
 //!
@@ -55,6 +56,7 @@ mod option;
 #[cfg(feature = "alloc")]
 mod owned;
 mod sink;
+mod tcp;
 pub mod uri;
 
 pub use block::{
@@ -73,3 +75,4 @@ pub use option::{
 };
 #[cfg(feature = "alloc")]
 pub use owned::OwnedMessage;
+pub use tcp::{TcpHeader, TcpMessage};
