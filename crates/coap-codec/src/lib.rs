@@ -10,6 +10,12 @@
 //! | wire | [`Message`] decode/encode (RFC 7252 §3), strict, zero-copy, no allocator | built |
 //! | wire | [`Code`], [`OptionNumber`] with the IANA option registry ([`REGISTRY`]), [`ContentFormat`] registry | built |
 //! | wire | option values: [`Block`] (RFC 7959), Observe ordering ([`observe_is_newer`], RFC 7641) | built |
+//! | wire | [`TcpMessage`]: the framing of CoAP over TCP/TLS (RFC 8323 §3.2), stream decode with a size limit | built |
+//! | wire | [`uri`]: URIs to options and back (RFC 7252 §6.4, §6.5) | built |
+//! | wire | [`OwnedMessage`], [`OptionList`] sharing or owning their bytes (feature `alloc`) | built |
+//! | endpoint | [`endpoint::Endpoint`] (feature `alloc`): CON/NON/ACK/RST with exponential back-off, NSTART, Message IDs, deduplication, ping; tokens, piggybacked and separate responses, 4.02/4.13/5.03, No-Response, multicast | built |
+//! | endpoint | Observe (RFC 7641) and block-wise transfers (RFC 7959) | not built yet |
+//! | endpoint | CoAP over TCP (CSM, Ping/Pong, Release, Abort) | not built yet |
 //!
 //! # Decoding
 //!
@@ -57,6 +63,7 @@ mod option;
 #[cfg(feature = "alloc")]
 mod owned;
 mod sink;
+mod tcp;
 pub mod uri;
 
 pub use block::{
@@ -79,3 +86,4 @@ pub use option::{
 };
 #[cfg(feature = "alloc")]
 pub use owned::OwnedMessage;
+pub use tcp::{TcpHeader, TcpMessage};

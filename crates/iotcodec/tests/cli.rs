@@ -39,10 +39,3 @@ fn help_exits_0() {
     assert_eq!(o.status.code(), Some(0));
     assert!(text(&o).contains("roundtrip"));
 }
-
-#[test]
-fn protocols_not_built_yet_exit_2() {
-    let o = iotcodec(&["decode", "coap", "--hex", "40000000"]);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    assert!(text(&o).contains("not implemented yet"), "{}", text(&o));
-}
