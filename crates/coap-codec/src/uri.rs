@@ -403,9 +403,20 @@ pub fn write_uri(
             if h.is_empty() {
                 return Err(UriError::InvalidHost);
             }
-            if h.starts_with('[') {
+            let ip_literal = h
+                .strip_prefix('[')
+                .and_then(|l| l.strip_suffix(']'))
+                .is_some_and(|inner| {
+                    !inner.is_empty()
+                        && inner
+                            .bytes()
+                            .all(|b| is_hex(b) || b == b':' || b == b'.' || is_unreserved(b))
+                });
+            if ip_literal {
                 out.write_str(h).map_err(err)?;
             } else {
+                // a reg-name: everything else percent-encoded, `[` included,
+                // so that any Uri-Host makes a valid URI (§6.5 step 2)
                 encode_into(out, h.as_bytes(), |b| is_unreserved(b) || is_sub_delim(b))
                     .map_err(err)?;
             }
@@ -425,7 +436,12 @@ pub fn write_uri(
     for seg in options.get_all(OptionNumber::URI_PATH) {
         any_path = true;
         out.write_char('/').map_err(err)?;
-        encode_into(out, seg, is_pchar).map_err(err)?;
+        match seg {
+            // written as they are, they would be dot segments and removed
+            b"." => out.write_str("%2E").map_err(err)?,
+            b".." => out.write_str("%2E%2E").map_err(err)?,
+            _ => encode_into(out, seg, is_pchar).map_err(err)?,
+        }
     }
     if !any_path {
         out.write_char('/').map_err(err)?;
@@ -587,6 +603,26 @@ mod tests {
         // no path: "/"; non-default port from the destination
         let s = to_uri_string(Options::EMPTY, Scheme::Coaps, "192.0.2.1", 5683).unwrap();
         assert_eq!(s, "coaps://192.0.2.1:5683/");
+        // dot segments survive as percent-encoded dots
+        let mut dots = crate::OptionList::new();
+        for seg in ["a", "..", ".", "b"] {
+            dots.push_str(N::URI_PATH, seg);
+        }
+        let s = to_uri_string(dots.as_options(), Scheme::Coap, "h", 5683).unwrap();
+        assert_eq!(s, "coap://h/a/%2E%2E/%2E/b");
+        let back = CoapUri::parse(&s)
+            .unwrap()
+            .to_options_for(None, 5683)
+            .unwrap();
+        let segs: Vec<&str> = back.as_options().get_all_str(N::URI_PATH).collect();
+        assert_eq!(segs, ["a", "..", ".", "b"]);
+        // a Uri-Host in brackets that is no IP literal is a reg-name
+        let mut odd = crate::OptionList::new();
+        odd.push_str(N::URI_HOST, "[zz");
+        let s = to_uri_string(odd.as_options(), Scheme::Coap, "h", 5683).unwrap();
+        assert_eq!(s, "coap://%5Bzz/");
+        let back = CoapUri::parse(&s).unwrap().to_options().unwrap();
+        assert_eq!(back.as_options().get_str(N::URI_HOST), Some("[zz"));
         // and back again
         let back = CoapUri::parse("coap://[2001:db8::1]/a%20b/c%2Fd?x=1%262&y=?/")
             .unwrap()
