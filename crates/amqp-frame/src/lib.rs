@@ -91,11 +91,29 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod codec;
 pub mod error;
 pub mod frame;
+pub mod messaging;
+#[cfg(feature = "alloc")]
+pub mod owned;
+pub mod restricted;
+pub mod sasl;
+pub mod spec;
+pub mod transactions;
+pub mod transport;
 pub mod types;
 
+/// The `bytes` crate the owned forms use, re-exported so that callers (and
+/// fuzz targets) name the same version.
+#[cfg(feature = "alloc")]
+pub use bytes;
 pub use error::{DecodeError, EncodeError};
-pub use frame::{Frame, FrameType, OutFrame, ProtocolHeader, ProtocolId, Unit};
+pub use frame::{
+    Frame, FrameBody, FrameType, OutFrame, ProtocolHeader, ProtocolId, TransferFrame, TypedFrame,
+    Unit,
+};
 pub use iotcodec_core::{Decoded, Instant};
+pub use messaging::Message;
+pub use transport::Performative;
 pub use types::{Array, Described, Descriptor, Limits, List, Map, RawValue, Value};

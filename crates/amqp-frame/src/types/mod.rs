@@ -36,7 +36,7 @@
 //! Elements that are described values share one descriptor, written once in
 //! the constructor; elements described twice over are not supported.
 
-mod decode;
+pub(crate) mod decode;
 mod encode;
 
 use crate::error::DecodeError;
@@ -159,14 +159,14 @@ pub(crate) struct Budget {
 }
 
 impl Budget {
-    const fn new(limits: Limits) -> Self {
+    pub(crate) const fn new(limits: Limits) -> Self {
         Self {
             limits,
             depth_left: limits.max_depth,
         }
     }
 
-    fn deeper(self) -> Result<Self, DecodeError> {
+    pub(crate) fn deeper(self) -> Result<Self, DecodeError> {
         match self.depth_left.checked_sub(1) {
             Some(depth_left) => Ok(Self {
                 limits: self.limits,

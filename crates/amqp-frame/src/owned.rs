@@ -1,0 +1,1 @@
+//! Owned forms (feature `alloc`).
