@@ -28,6 +28,7 @@ pub(crate) fn descriptor_code(d: &Descriptor<'_>) -> Option<u64> {
 /// returns its code (`None` for a descriptor no standard type has) and the
 /// budget left for the value it describes. `expected` names the archetype
 /// for the error when the value is not described at all.
+#[inline]
 pub(crate) fn read_head(
     r: &mut Reader<'_>,
     budget: Budget,
@@ -47,18 +48,28 @@ pub(crate) fn read_head(
 }
 
 /// A described list being read one field at a time.
+///
+/// The field getters return `Option`s (absent or `null` is `None`) and keep
+/// the first error in the reader instead of returning it: after an error
+/// every later getter answers `None`, and [`ListReader::finish`] reports
+/// it. That keeps the getters' results in registers on the hot path.
 #[derive(Debug)]
 pub(crate) struct ListReader<'a> {
-    r: Reader<'a>,
+    /// The elements not read yet.
+    buf: &'a [u8],
+    /// The size of all elements.
+    len: usize,
     left: u32,
     count: u32,
     budget: Budget,
+    err: Option<DecodeError>,
     pub(crate) name: &'static str,
 }
 
 impl<'a> ListReader<'a> {
     /// Reads a list constructor and header from `r` (after the descriptor)
     /// and takes the list's bytes off `r`.
+    #[inline]
     pub(crate) fn open(
         r: &mut Reader<'a>,
         budget: Budget,
@@ -67,204 +78,379 @@ impl<'a> ListReader<'a> {
         let c = r.u8()?;
         let (count, elems) = match c {
             code::LIST0 => (0, &[][..]),
-            code::LIST8 | code::LIST32 => decode::compound(r, c == code::LIST32)?,
+            code::LIST8 => {
+                let size = r.u8()?;
+                if size == 0 {
+                    return Err(DecodeError::SizeTooSmall { size: 0 });
+                }
+                let b = r.take(usize::from(size))?;
+                (u32::from(b[0]), &b[1..])
+            }
+            code::LIST32 => decode::compound(r, true)?,
             _ => return Err(DecodeError::NotAList { composite: name }),
         };
         decode::check_count(count, elems.len())?;
         Ok(Self {
-            r: Reader::new(elems),
+            buf: elems,
+            len: elems.len(),
             left: count,
             count,
             budget: budget.deeper()?,
+            err: None,
             name,
         })
     }
 
-    /// Checks that every element was read and used exactly the list's bytes.
+    /// The first error met, or a check that every element was read and
+    /// used exactly the list's bytes.
+    #[inline]
     pub(crate) fn finish(self) -> Result<(), DecodeError> {
+        if let Some(e) = self.err {
+            return Err(e);
+        }
         if self.left > 0 {
             return Err(DecodeError::TooManyFields {
                 composite: self.name,
                 count: self.count,
             });
         }
-        let declared = self.r.position() + self.r.remaining();
-        decode::check_consumed(&self.r, declared)
-    }
-
-    pub(crate) fn invalid(&self, field: &'static str) -> DecodeError {
-        DecodeError::InvalidField {
-            composite: self.name,
-            field,
+        if !self.buf.is_empty() {
+            return Err(DecodeError::SizeMismatch {
+                declared: self.len,
+                consumed: self.len - self.buf.len(),
+            });
         }
+        Ok(())
     }
 
-    pub(crate) fn missing(&self, field: &'static str) -> DecodeError {
-        DecodeError::MissingField {
-            composite: self.name,
-            field,
+    /// The error kept, if any.
+    pub(crate) fn error(&self) -> Option<DecodeError> {
+        self.err
+    }
+
+    /// Keeps `e` (unless an earlier error is kept) and stops reading.
+    #[cold]
+    pub(crate) fn fail(&mut self, e: DecodeError) {
+        if self.err.is_none() {
+            self.err = Some(e);
+        }
+        self.left = 0;
+    }
+
+    #[cold]
+    pub(crate) fn invalid(&mut self, field: &'static str) {
+        let composite = self.name;
+        self.fail(DecodeError::InvalidField { composite, field });
+    }
+
+    #[cold]
+    pub(crate) fn missing(&mut self, field: &'static str) {
+        let composite = self.name;
+        self.fail(DecodeError::MissingField { composite, field });
+    }
+
+    /// `v`, or an invalid-field error when it is `None` (for conversions).
+    pub(crate) fn check<T>(&mut self, field: &'static str, v: Option<T>) -> Option<T> {
+        if v.is_none() {
+            self.invalid(field);
+        }
+        v
+    }
+
+    /// A mandatory field's value; a missing-field error (and a default
+    /// value that [`ListReader::finish`] then discards) when absent.
+    #[inline]
+    pub(crate) fn required<T: Default>(&mut self, field: &'static str, v: Option<T>) -> T {
+        match v {
+            Some(v) => v,
+            None => {
+                self.missing(field);
+                T::default()
+            }
         }
     }
 
     /// Whether the next element is absent (past the end) or `null`; a
     /// `null` is consumed.
+    #[inline(always)]
     fn take_null(&mut self) -> bool {
         if self.left == 0 {
             return true;
         }
-        if self.r.peek_u8() == Some(code::NULL) {
+        if let [code::NULL, rest @ ..] = self.buf {
             self.left -= 1;
-            let _ = self.r.u8();
+            self.buf = rest;
             return true;
         }
         false
     }
 
+    /// Keeps the error of `res`, if any.
+    #[inline]
+    fn ok<T>(&mut self, res: Result<T, DecodeError>) -> Option<T> {
+        match res {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.fail(e);
+                None
+            }
+        }
+    }
+
     /// The next field as a value; `None` when absent or `null`.
-    pub(crate) fn value(&mut self) -> Result<Option<Value<'a>>, DecodeError> {
+    pub(crate) fn value(&mut self) -> Option<Value<'a>> {
         if self.take_null() {
-            return Ok(None);
+            return None;
         }
         self.left -= 1;
-        decode::value(&mut self.r, self.budget).map(Some)
+        let mut r = Reader::new(self.buf);
+        let v = decode::value(&mut r, self.budget);
+        self.buf = r.peek_rest();
+        self.ok(v)
     }
 
     /// The next field read by `f` straight from the input (for nested
     /// described values); `None` when absent or `null`.
+    #[inline]
     pub(crate) fn nested<T>(
         &mut self,
         f: impl FnOnce(&mut Reader<'a>, Budget) -> Result<T, DecodeError>,
-    ) -> Result<Option<T>, DecodeError> {
+    ) -> Option<T> {
         if self.take_null() {
-            return Ok(None);
+            return None;
         }
         self.left -= 1;
-        f(&mut self.r, self.budget).map(Some)
+        let mut r = Reader::new(self.buf);
+        let v = f(&mut r, self.budget);
+        self.buf = r.peek_rest();
+        self.ok(v)
     }
 
-    /// A mandatory field: present and not `null`.
-    pub(crate) fn required<T>(
+    /// The next field validated by `read` and kept in encoded form.
+    pub(crate) fn lazy<T>(
         &mut self,
-        field: &'static str,
-        v: Option<T>,
-    ) -> Result<T, DecodeError> {
-        v.ok_or_else(|| self.missing(field))
-    }
-
-    pub(crate) fn bool(&mut self, field: &'static str) -> Result<Option<bool>, DecodeError> {
+        read: fn(&mut Reader<'a>, Budget) -> Result<T, DecodeError>,
+    ) -> Option<crate::restricted::Lazy<'a, T>> {
         if self.take_null() {
-            return Ok(None);
+            return None;
         }
         self.left -= 1;
-        // Fast paths for the one-byte encodings.
-        match self.r.peek_u8() {
-            Some(code::TRUE) => {
-                let _ = self.r.u8();
-                return Ok(Some(true));
-            }
-            Some(code::FALSE) => {
-                let _ = self.r.u8();
-                return Ok(Some(false));
-            }
-            _ => {}
+        let start = self.buf;
+        let mut r = Reader::new(start);
+        let v = read(&mut r, self.budget);
+        self.buf = r.peek_rest();
+        self.ok(v)?;
+        let used = r.position();
+        Some(crate::restricted::Lazy::encoded(
+            start.get(..used).unwrap_or(start),
+            self.budget,
+        ))
+    }
+
+    /// The next element's format code, consumed; `None` when the list has
+    /// no more elements (or after an error). Primitive fields are read
+    /// straight from the bytes after it: anything but the field's own type
+    /// (or `null`) is an invalid field, so the general decoder is not
+    /// needed for them.
+    #[inline(always)]
+    fn code(&mut self) -> Option<u8> {
+        if self.left == 0 {
+            return None;
         }
-        match decode::value(&mut self.r, self.budget)? {
-            Value::Bool(b) => Ok(Some(b)),
-            _ => Err(self.invalid(field)),
+        self.left -= 1;
+        match self.buf {
+            [c, rest @ ..] => {
+                self.buf = rest;
+                Some(*c)
+            }
+            [] => {
+                self.fail(DecodeError::UnexpectedEnd { needed: 1 });
+                None
+            }
         }
     }
 
-    pub(crate) fn uint(&mut self, field: &'static str) -> Result<Option<u32>, DecodeError> {
-        if self.take_null() {
-            return Ok(None);
+    /// The next `N` bytes.
+    #[inline(always)]
+    fn bytes<const N: usize>(&mut self) -> Option<[u8; N]> {
+        match self.buf.split_first_chunk::<N>() {
+            Some((a, rest)) => {
+                self.buf = rest;
+                Some(*a)
+            }
+            None => {
+                let needed = N - self.buf.len();
+                self.fail(DecodeError::UnexpectedEnd { needed });
+                None
+            }
         }
-        self.left -= 1;
-        let v = match self.r.peek_u8() {
-            Some(code::UINT0) => {
-                let _ = self.r.u8();
-                return Ok(Some(0));
+    }
+
+    /// The next `n` bytes.
+    #[inline]
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if n <= self.buf.len() {
+            let (a, rest) = self.buf.split_at(n);
+            self.buf = rest;
+            Some(a)
+        } else {
+            let needed = n - self.buf.len();
+            self.fail(DecodeError::UnexpectedEnd { needed });
+            None
+        }
+    }
+
+    #[inline(always)]
+    fn u8(&mut self) -> Option<u8> {
+        self.bytes::<1>().map(|[b]| b)
+    }
+
+    #[inline(always)]
+    fn u32(&mut self) -> Option<u32> {
+        self.bytes().map(u32::from_be_bytes)
+    }
+
+    #[inline(always)]
+    pub(crate) fn bool(&mut self, field: &'static str) -> Option<bool> {
+        match self.code()? {
+            code::NULL => None,
+            code::TRUE => Some(true),
+            code::FALSE => Some(false),
+            code::BOOLEAN => match self.u8()? {
+                0 => Some(false),
+                1 => Some(true),
+                value => {
+                    self.fail(DecodeError::InvalidBoolean { value });
+                    None
+                }
+            },
+            _ => {
+                self.invalid(field);
+                None
             }
-            Some(code::SMALLUINT) => {
-                let _ = self.r.u8();
-                return Ok(Some(u32::from(self.r.u8()?)));
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn uint(&mut self, field: &'static str) -> Option<u32> {
+        match self.code()? {
+            code::NULL => None,
+            code::UINT0 => Some(0),
+            code::SMALLUINT => self.u8().map(u32::from),
+            code::UINT => self.u32(),
+            _ => {
+                self.invalid(field);
+                None
             }
-            _ => decode::value(&mut self.r, self.budget)?,
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn ulong(&mut self, field: &'static str) -> Option<u64> {
+        match self.code()? {
+            code::NULL => None,
+            code::ULONG0 => Some(0),
+            code::SMALLULONG => self.u8().map(u64::from),
+            code::ULONG => self.bytes().map(u64::from_be_bytes),
+            _ => {
+                self.invalid(field);
+                None
+            }
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn ushort(&mut self, field: &'static str) -> Option<u16> {
+        match self.code()? {
+            code::NULL => None,
+            code::USHORT => self.bytes().map(u16::from_be_bytes),
+            _ => {
+                self.invalid(field);
+                None
+            }
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn ubyte(&mut self, field: &'static str) -> Option<u8> {
+        match self.code()? {
+            code::NULL => None,
+            code::UBYTE => self.u8(),
+            _ => {
+                self.invalid(field);
+                None
+            }
+        }
+    }
+
+    #[inline]
+    pub(crate) fn timestamp(&mut self, field: &'static str) -> Option<i64> {
+        match self.code()? {
+            code::NULL => None,
+            code::TIMESTAMP => self.bytes().map(i64::from_be_bytes),
+            _ => {
+                self.invalid(field);
+                None
+            }
+        }
+    }
+
+    /// The bytes of a variable-width value whose constructors are
+    /// `narrow` / `wide`.
+    #[inline]
+    fn variable(&mut self, field: &'static str, narrow: u8, wide: u8) -> Option<&'a [u8]> {
+        let n = match self.code()? {
+            code::NULL => return None,
+            c if c == narrow => usize::from(self.u8()?),
+            c if c == wide => self.u32()? as usize,
+            _ => {
+                self.invalid(field);
+                return None;
+            }
         };
-        match v {
-            Value::Uint(x) => Ok(Some(x)),
-            _ => Err(self.invalid(field)),
+        self.take(n)
+    }
+
+    #[inline]
+    pub(crate) fn string(&mut self, field: &'static str) -> Option<&'a str> {
+        let b = self.variable(field, code::STR8, code::STR32)?;
+        match core::str::from_utf8(b) {
+            Ok(s) => Some(s),
+            Err(_) => {
+                self.fail(DecodeError::InvalidUtf8);
+                None
+            }
         }
     }
 
-    pub(crate) fn ulong(&mut self, field: &'static str) -> Result<Option<u64>, DecodeError> {
-        match self.value()? {
-            None => Ok(None),
-            Some(Value::Ulong(x)) => Ok(Some(x)),
-            Some(_) => Err(self.invalid(field)),
+    #[inline]
+    pub(crate) fn symbol(&mut self, field: &'static str) -> Option<&'a str> {
+        let b = self.variable(field, code::SYM8, code::SYM32)?;
+        if b.is_ascii() {
+            core::str::from_utf8(b).ok()
+        } else {
+            self.fail(DecodeError::InvalidSymbol);
+            None
         }
     }
 
-    pub(crate) fn ushort(&mut self, field: &'static str) -> Result<Option<u16>, DecodeError> {
-        match self.value()? {
-            None => Ok(None),
-            Some(Value::Ushort(x)) => Ok(Some(x)),
-            Some(_) => Err(self.invalid(field)),
-        }
+    #[inline]
+    pub(crate) fn binary(&mut self, field: &'static str) -> Option<&'a [u8]> {
+        self.variable(field, code::VBIN8, code::VBIN32)
     }
 
-    pub(crate) fn ubyte(&mut self, field: &'static str) -> Result<Option<u8>, DecodeError> {
+    pub(crate) fn map(&mut self, field: &'static str) -> Option<Map<'a>> {
         match self.value()? {
-            None => Ok(None),
-            Some(Value::Ubyte(x)) => Ok(Some(x)),
-            Some(_) => Err(self.invalid(field)),
-        }
-    }
-
-    pub(crate) fn timestamp(&mut self, field: &'static str) -> Result<Option<i64>, DecodeError> {
-        match self.value()? {
-            None => Ok(None),
-            Some(Value::Timestamp(x)) => Ok(Some(x)),
-            Some(_) => Err(self.invalid(field)),
-        }
-    }
-
-    pub(crate) fn string(&mut self, field: &'static str) -> Result<Option<&'a str>, DecodeError> {
-        match self.value()? {
-            None => Ok(None),
-            Some(Value::Str(s)) => Ok(Some(s)),
-            Some(_) => Err(self.invalid(field)),
-        }
-    }
-
-    pub(crate) fn symbol(&mut self, field: &'static str) -> Result<Option<&'a str>, DecodeError> {
-        match self.value()? {
-            None => Ok(None),
-            Some(Value::Symbol(s)) => Ok(Some(s)),
-            Some(_) => Err(self.invalid(field)),
-        }
-    }
-
-    pub(crate) fn binary(&mut self, field: &'static str) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.value()? {
-            None => Ok(None),
-            Some(Value::Binary(b)) => Ok(Some(b)),
-            Some(_) => Err(self.invalid(field)),
-        }
-    }
-
-    pub(crate) fn map(&mut self, field: &'static str) -> Result<Option<Map<'a>>, DecodeError> {
-        match self.value()? {
-            None => Ok(None),
-            Some(Value::Map(m)) => Ok(Some(m)),
-            Some(_) => Err(self.invalid(field)),
+            Value::Map(m) => Some(m),
+            _ => {
+                self.invalid(field);
+                None
+            }
         }
     }
 
     /// A `fields` map: symbol keys.
-    pub(crate) fn fields(
-        &mut self,
-        field: &'static str,
-    ) -> Result<Option<Fields<'a>>, DecodeError> {
+    pub(crate) fn fields(&mut self, field: &'static str) -> Option<Fields<'a>> {
         let name = self.name;
         self.nested(|r, b| {
             read_map(r, b, |k, _| matches!(k, Value::Symbol(_))).map_err(|e| match e {
@@ -275,18 +461,25 @@ impl<'a> ListReader<'a> {
                 e => e,
             })
         })
-        .map(|m| m.map(Fields::from_validated))
+        .map(Fields::from_validated)
     }
 
     /// A `multiple` symbol field: a single symbol or an array of them.
-    pub(crate) fn symbols(&mut self, field: &'static str) -> Result<Symbols<'a>, DecodeError> {
-        match self.value()? {
-            None => Ok(Symbols::EMPTY),
-            Some(Value::Symbol(s)) => Ok(Symbols::one(s)),
-            Some(Value::Array(a)) => {
-                Symbols::from_decoded_array(a).ok_or_else(|| self.invalid(field))
+    pub(crate) fn symbols(&mut self, field: &'static str) -> Symbols<'a> {
+        match self.value() {
+            None => Symbols::EMPTY,
+            Some(Value::Symbol(s)) => Symbols::one(s),
+            Some(Value::Array(a)) => match Symbols::from_decoded_array(a) {
+                Some(s) => s,
+                None => {
+                    self.invalid(field);
+                    Symbols::EMPTY
+                }
+            },
+            Some(_) => {
+                self.invalid(field);
+                Symbols::EMPTY
             }
-            Some(_) => Err(self.invalid(field)),
         }
     }
 }
@@ -341,9 +534,14 @@ pub(crate) trait DecodeComposite<'a>: Sized {
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError>;
 
     /// Reads the list of a value whose descriptor was read.
+    #[inline]
     fn read_body(r: &mut Reader<'a>, budget: Budget) -> Result<Self, DecodeError> {
         let mut l = ListReader::open(r, budget, Self::NAME)?;
-        let v = Self::read_fields(&mut l)?;
+        let v = Self::read_fields(&mut l);
+        if let Some(e) = l.error() {
+            return Err(e);
+        }
+        let v = v?;
         l.finish()?;
         Ok(v)
     }
@@ -373,16 +571,29 @@ pub(crate) enum F<'x, 'a> {
     Str(&'a str),
     Sym(&'a str),
     Bin(&'a [u8]),
-    Val(Value<'a>),
+    Uuid(&'x [u8; 16]),
+    Val(&'x Value<'a>),
+    Map(&'x Map<'a>),
     Syms(&'x Symbols<'a>),
     Nested(&'x dyn Enc),
 }
 
 impl<'x, 'a> F<'x, 'a> {
+    #[inline(always)]
     pub(crate) fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> Self) -> Self {
         v.map_or(Self::Null, f)
     }
 
+    /// An optional map field.
+    #[inline(always)]
+    pub(crate) fn map(m: &'x Option<Map<'a>>) -> Self {
+        match m {
+            Some(m) => Self::Map(m),
+            None => Self::Null,
+        }
+    }
+
+    #[inline(always)]
     fn is_null(&self) -> bool {
         match self {
             Self::Null => true,
@@ -391,6 +602,7 @@ impl<'x, 'a> F<'x, 'a> {
         }
     }
 
+    #[inline(always)]
     fn len(&self) -> Result<usize, EncodeError> {
         Ok(match *self {
             Self::Null | Self::Bool(_) => 1,
@@ -401,7 +613,9 @@ impl<'x, 'a> F<'x, 'a> {
             Self::Ts(_) => 9,
             Self::Str(s) | Self::Sym(s) => var_len(s.len())?,
             Self::Bin(b) => var_len(b.len())?,
+            Self::Uuid(_) => 17,
             Self::Val(v) => v.encoded_len()?,
+            Self::Map(m) => Value::Map(*m).encoded_len()?,
             Self::Syms(s) => {
                 if s.is_empty() {
                     1
@@ -413,6 +627,7 @@ impl<'x, 'a> F<'x, 'a> {
         })
     }
 
+    #[inline(always)]
     fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         match *self {
             Self::Null => w.put_u8(code::NULL)?,
@@ -434,7 +649,12 @@ impl<'x, 'a> F<'x, 'a> {
             Self::Str(s) => put_var(w, code::STR8, code::STR32, s.as_bytes())?,
             Self::Sym(s) => put_sym(w, s)?,
             Self::Bin(b) => put_var(w, code::VBIN8, code::VBIN32, b)?,
+            Self::Uuid(u) => {
+                w.put_u8(code::UUID)?;
+                w.put_slice(u)?;
+            }
             Self::Val(v) => v.encode(w)?,
+            Self::Map(m) => Value::Map(*m).encode(w)?,
             Self::Syms(s) => {
                 if s.is_empty() {
                     w.put_u8(code::NULL)?;
@@ -448,6 +668,7 @@ impl<'x, 'a> F<'x, 'a> {
     }
 }
 
+#[inline]
 const fn small_len(x: u64, wide: usize) -> usize {
     if x == 0 {
         1
@@ -458,6 +679,7 @@ const fn small_len(x: u64, wide: usize) -> usize {
     }
 }
 
+#[inline]
 pub(crate) fn var_len(n: usize) -> Result<usize, EncodeError> {
     if n <= 255 {
         Ok(2 + n)
@@ -468,6 +690,7 @@ pub(crate) fn var_len(n: usize) -> Result<usize, EncodeError> {
     }
 }
 
+#[inline]
 pub(crate) fn put_uint(w: &mut Writer<'_>, x: u32) -> Result<(), EncodeError> {
     if x == 0 {
         w.put_u8(code::UINT0)?;
@@ -481,6 +704,7 @@ pub(crate) fn put_uint(w: &mut Writer<'_>, x: u32) -> Result<(), EncodeError> {
     Ok(())
 }
 
+#[inline]
 pub(crate) fn put_ulong(w: &mut Writer<'_>, x: u64) -> Result<(), EncodeError> {
     if x == 0 {
         w.put_u8(code::ULONG0)?;
@@ -494,6 +718,7 @@ pub(crate) fn put_ulong(w: &mut Writer<'_>, x: u64) -> Result<(), EncodeError> {
     Ok(())
 }
 
+#[inline]
 pub(crate) fn put_var(
     w: &mut Writer<'_>,
     narrow: u8,
@@ -512,6 +737,7 @@ pub(crate) fn put_var(
     Ok(())
 }
 
+#[inline]
 pub(crate) fn put_sym(w: &mut Writer<'_>, s: &str) -> Result<(), EncodeError> {
     if !s.is_ascii() {
         return Err(EncodeError::InvalidSymbol);
@@ -574,10 +800,31 @@ pub(crate) trait EncodeComposite {
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError>;
 }
 
+/// The result of sizing a value: its length and, for a composite, the
+/// list it will write, so that writing need not size it again.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Planned {
+    pub(crate) len: usize,
+    n: u32,
+    bytes: usize,
+}
+
 /// Something that encodes as one AMQP value (object safe, for nesting).
 pub(crate) trait Enc {
     fn enc_len(&self) -> Result<usize, EncodeError>;
     fn enc(&self, w: &mut Writer<'_>) -> Result<(), EncodeError>;
+    /// Sizes the value once for [`Enc::enc_planned`].
+    fn plan(&self) -> Result<Planned, EncodeError> {
+        Ok(Planned {
+            len: self.enc_len()?,
+            n: 0,
+            bytes: 0,
+        })
+    }
+    /// Writes the value sized by [`Enc::plan`].
+    fn enc_planned(&self, _p: Planned, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        self.enc(w)
+    }
 }
 
 #[derive(Default)]
@@ -589,6 +836,7 @@ struct Plan {
 }
 
 impl Visit for Plan {
+    #[inline(always)]
     fn field(&mut self, f: F<'_, '_>, elide: bool) -> Result<(), EncodeError> {
         self.bytes = self
             .bytes
@@ -609,6 +857,7 @@ struct Put<'w, 'b> {
 }
 
 impl Visit for Put<'_, '_> {
+    #[inline(always)]
     fn field(&mut self, f: F<'_, '_>, _elide: bool) -> Result<(), EncodeError> {
         if self.left == 0 {
             return Ok(());
@@ -618,37 +867,47 @@ impl Visit for Put<'_, '_> {
     }
 }
 
-fn plan<T: EncodeComposite>(c: &T) -> Result<(u32, usize), EncodeError> {
-    let mut p = Plan::default();
-    c.visit(&mut p)?;
-    Ok((p.keep_n, p.keep_bytes))
-}
-
 impl<T: EncodeComposite> Enc for T {
     fn enc_len(&self) -> Result<usize, EncodeError> {
-        let (n, bytes) = plan(self)?;
-        (descriptor_len(T::CODE) + list_header_len(n, bytes))
-            .checked_add(bytes)
-            .ok_or(EncodeError::TooLarge)
+        self.plan().map(|p| p.len)
     }
 
     fn enc(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-        let (n, bytes) = plan(self)?;
+        let p = self.plan()?;
+        self.enc_planned(p, w)
+    }
+
+    #[inline]
+    fn plan(&self) -> Result<Planned, EncodeError> {
+        let mut p = Plan::default();
+        self.visit(&mut p)?;
+        let len = (descriptor_len(T::CODE) + list_header_len(p.keep_n, p.keep_bytes))
+            .checked_add(p.keep_bytes)
+            .ok_or(EncodeError::TooLarge)?;
+        Ok(Planned {
+            len,
+            n: p.keep_n,
+            bytes: p.keep_bytes,
+        })
+    }
+
+    #[inline]
+    fn enc_planned(&self, p: Planned, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         put_descriptor(w, T::CODE)?;
-        put_list_header(w, n, bytes)?;
-        self.visit(&mut Put { w, left: n })
+        put_list_header(w, p.n, p.bytes)?;
+        self.visit(&mut Put { w, left: p.n })
     }
 }
 
 /// Encodes `v` into the start of `buf`, checking the length first.
 pub(crate) fn to_slice(v: &(impl Enc + ?Sized), buf: &mut [u8]) -> Result<usize, EncodeError> {
-    let len = v.enc_len()?;
-    if buf.len() < len {
-        return Err(EncodeError::BufferTooSmall { required: len });
+    let p = v.plan()?;
+    if buf.len() < p.len {
+        return Err(EncodeError::BufferTooSmall { required: p.len });
     }
     let mut w = Writer::new(buf);
-    v.enc(&mut w)?;
-    Ok(len)
+    v.enc_planned(p, &mut w)?;
+    Ok(p.len)
 }
 
 /// Appends the encoding of something `len` bytes long, written by `write`

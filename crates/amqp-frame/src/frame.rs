@@ -330,6 +330,7 @@ impl<'a> Frame<'a> {
     /// header fields are checked as soon as the 8-byte header is present;
     /// until the whole frame is, the answer is [`Decoded::Incomplete`] with
     /// the number of bytes missing.
+    #[inline]
     pub fn decode(buf: &'a [u8], max_frame_size: u32) -> Result<Decoded<Self>, DecodeError> {
         let Some(size) = Self::peek_size(buf) else {
             return Ok(Decoded::needs(FRAME_HEADER_LEN - buf.len()));
@@ -575,6 +576,7 @@ impl<'a> Frame<'a> {
     /// body and an AMQP frame a performative ([`DecodeError::WrongFrameType`]
     /// otherwise). Only a `transfer` may carry payload bytes
     /// ([`DecodeError::UnexpectedPayload`], part 2, 2.3.2).
+    #[inline]
     pub fn typed_body_with_limits(&self, limits: Limits) -> Result<FrameBody<'a>, DecodeError> {
         let budget = Budget::new(limits);
         let mut r = Reader::new(self.body);
@@ -583,10 +585,15 @@ impl<'a> Frame<'a> {
                 if self.body.is_empty() {
                     return Ok(FrameBody::Heartbeat);
                 }
-                if self.body[0] != crate::types::code::DESCRIBED {
-                    return Err(DecodeError::PerformativeNotDescribed);
-                }
-                let performative = Performative::read(&mut r, budget)?;
+                let performative = match Performative::read(&mut r, budget) {
+                    Ok(p) => p,
+                    Err(DecodeError::UnexpectedDescriptor { .. })
+                        if self.body[0] != crate::types::code::DESCRIBED =>
+                    {
+                        return Err(DecodeError::PerformativeNotDescribed)
+                    }
+                    Err(e) => return Err(e),
+                };
                 let payload = r.rest();
                 if !payload.is_empty() && !matches!(performative, Performative::Transfer(_)) {
                     return Err(DecodeError::UnexpectedPayload {
@@ -725,14 +732,24 @@ impl<'a> TypedFrame<'a> {
     /// written (nothing is written on error).
     pub fn encode_to_slice(&self, buf: &mut [u8]) -> Result<usize, EncodeError> {
         let (ty, body, payload) = self.parts();
-        let len = self.encoded_len()?;
+        let plan = match body {
+            Some(b) => Some(b.plan()?),
+            None => None,
+        };
+        let blen = plan.map_or(0, |p| p.len);
+        let len = frame_size(
+            0,
+            blen.checked_add(payload.len())
+                .ok_or(EncodeError::TooLarge)?,
+        )?;
+        let len = len as usize;
         if buf.len() < len {
             return Err(EncodeError::BufferTooSmall { required: len });
         }
         let mut w = Writer::new(buf);
         write_header(&mut w, len as u32, 2, ty, self.channel, &[])?;
-        if let Some(b) = body {
-            b.enc(&mut w)?;
+        if let (Some(b), Some(p)) = (body, plan) {
+            b.enc_planned(p, &mut w)?;
         }
         w.put_slice(payload)?;
         Ok(len)
@@ -777,13 +794,18 @@ impl TransferFrame<'_> {
     /// Writes the frame into the start of `buf`, returning the bytes
     /// written (nothing is written on error).
     pub fn encode_to_slice(&self, buf: &mut [u8]) -> Result<usize, EncodeError> {
-        let len = self.encoded_len()?;
+        let plan = self.transfer.plan()?;
+        let body = plan
+            .len
+            .checked_add(self.message.encoded_len()?)
+            .ok_or(EncodeError::TooLarge)?;
+        let len = frame_size(0, body)? as usize;
         if buf.len() < len {
             return Err(EncodeError::BufferTooSmall { required: len });
         }
         let mut w = Writer::new(buf);
         write_header(&mut w, len as u32, 2, FrameType::Amqp, self.channel, &[])?;
-        self.transfer.enc(&mut w)?;
+        self.transfer.enc_planned(plan, &mut w)?;
         self.message.enc(&mut w)?;
         Ok(len)
     }

@@ -98,12 +98,12 @@ impl<'a> DecodeComposite<'a> for Received {
     const NAME: &'static str = "received";
     const CODE: u64 = 0x23;
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
-        let n = l.uint("section-number")?;
-        let section_number = l.required("section-number", n)?;
-        let o = l.ulong("section-offset")?;
+        let n = l.uint("section-number");
+        let section_number = l.required("section-number", n);
+        let o = l.ulong("section-offset");
         Ok(Self {
             section_number,
-            section_offset: l.required("section-offset", o)?,
+            section_offset: l.required("section-offset", o),
         })
     }
 }
@@ -144,7 +144,7 @@ impl<'a> DecodeComposite<'a> for Rejected<'a> {
     const CODE: u64 = 0x25;
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
         Ok(Self {
-            error: l.nested(Error::read)?,
+            error: l.nested(Error::read),
         })
     }
 }
@@ -174,9 +174,9 @@ impl<'a> DecodeComposite<'a> for Modified<'a> {
     const CODE: u64 = 0x27;
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
         Ok(Self {
-            delivery_failed: l.bool("delivery-failed")?,
-            undeliverable_here: l.bool("undeliverable-here")?,
-            message_annotations: l.fields("message-annotations")?,
+            delivery_failed: l.bool("delivery-failed"),
+            undeliverable_here: l.bool("undeliverable-here"),
+            message_annotations: l.fields("message-annotations"),
         })
     }
 }
@@ -247,6 +247,12 @@ impl Enc for Outcome<'_> {
     }
     fn enc(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         self.inner().enc(w)
+    }
+    fn plan(&self) -> Result<crate::codec::Planned, EncodeError> {
+        self.inner().plan()
+    }
+    fn enc_planned(&self, p: crate::codec::Planned, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        self.inner().enc_planned(p, w)
     }
 }
 
@@ -348,6 +354,12 @@ impl Enc for DeliveryState<'_> {
     fn enc(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         self.inner().enc(w)
     }
+    fn plan(&self) -> Result<crate::codec::Planned, EncodeError> {
+        self.inner().plan()
+    }
+    fn enc_planned(&self, p: crate::codec::Planned, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        self.inner().enc_planned(p, w)
+    }
 }
 
 /// `terminus-durability` (part 3, 3.5.5), an open uint.
@@ -445,19 +457,19 @@ impl<'a> DecodeComposite<'a> for Source<'a> {
     const CODE: u64 = 0x28;
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
         Ok(Self {
-            address: l.string("address")?,
-            durable: TerminusDurability(l.uint("durable")?.unwrap_or(0)),
+            address: l.string("address"),
+            durable: TerminusDurability(l.uint("durable").unwrap_or(0)),
             expiry_policy: l
-                .symbol("expiry-policy")?
+                .symbol("expiry-policy")
                 .map_or(TerminusExpiryPolicy::SESSION_END, TerminusExpiryPolicy),
-            timeout: l.uint("timeout")?.unwrap_or(0),
-            dynamic: l.bool("dynamic")?.unwrap_or(false),
-            dynamic_node_properties: l.fields("dynamic-node-properties")?,
-            distribution_mode: l.symbol("distribution-mode")?.map(DistributionMode),
-            filter: l.map("filter")?,
-            default_outcome: l.nested(Outcome::read)?,
-            outcomes: l.symbols("outcomes")?,
-            capabilities: l.symbols("capabilities")?,
+            timeout: l.uint("timeout").unwrap_or(0),
+            dynamic: l.bool("dynamic").unwrap_or(false),
+            dynamic_node_properties: l.fields("dynamic-node-properties"),
+            distribution_mode: l.symbol("distribution-mode").map(DistributionMode),
+            filter: l.map("filter"),
+            default_outcome: l.nested(Outcome::read),
+            outcomes: l.symbols("outcomes"),
+            capabilities: l.symbols("capabilities"),
         })
     }
 }
@@ -478,7 +490,7 @@ impl EncodeComposite for Source<'_> {
         v.field(F::Bool(self.dynamic), !self.dynamic)?;
         v.field(nest(&self.dynamic_node_properties), false)?;
         v.field(F::opt(self.distribution_mode, |d| F::Sym(d.0)), false)?;
-        v.field(F::opt(self.filter, |m| F::Val(Value::Map(m))), false)?;
+        v.field(F::map(&self.filter), false)?;
         v.field(nest(&self.default_outcome), false)?;
         v.field(F::Syms(&self.outcomes), false)?;
         v.field(F::Syms(&self.capabilities), false)
@@ -525,15 +537,15 @@ impl<'a> DecodeComposite<'a> for Target<'a> {
     const CODE: u64 = 0x29;
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
         Ok(Self {
-            address: l.string("address")?,
-            durable: TerminusDurability(l.uint("durable")?.unwrap_or(0)),
+            address: l.string("address"),
+            durable: TerminusDurability(l.uint("durable").unwrap_or(0)),
             expiry_policy: l
-                .symbol("expiry-policy")?
+                .symbol("expiry-policy")
                 .map_or(TerminusExpiryPolicy::SESSION_END, TerminusExpiryPolicy),
-            timeout: l.uint("timeout")?.unwrap_or(0),
-            dynamic: l.bool("dynamic")?.unwrap_or(false),
-            dynamic_node_properties: l.fields("dynamic-node-properties")?,
-            capabilities: l.symbols("capabilities")?,
+            timeout: l.uint("timeout").unwrap_or(0),
+            dynamic: l.bool("dynamic").unwrap_or(false),
+            dynamic_node_properties: l.fields("dynamic-node-properties"),
+            capabilities: l.symbols("capabilities"),
         })
     }
 }
@@ -704,11 +716,11 @@ impl<'a> DecodeComposite<'a> for Header {
     const CODE: u64 = 0x70;
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
         Ok(Self {
-            durable: l.bool("durable")?,
-            priority: l.ubyte("priority")?,
-            ttl: l.uint("ttl")?,
-            first_acquirer: l.bool("first-acquirer")?,
-            delivery_count: l.uint("delivery-count")?,
+            durable: l.bool("durable"),
+            priority: l.ubyte("priority"),
+            ttl: l.uint("ttl"),
+            first_acquirer: l.bool("first-acquirer"),
+            delivery_count: l.uint("delivery-count"),
         })
     }
 }
@@ -749,14 +761,15 @@ impl<'a> MessageId<'a> {
             _ => return None,
         })
     }
+}
 
-    const fn as_value(self) -> Value<'a> {
-        match self {
-            Self::Ulong(x) => Value::Ulong(x),
-            Self::Uuid(u) => Value::Uuid(u),
-            Self::Binary(b) => Value::Binary(b),
-            Self::Str(s) => Value::Str(s),
-        }
+fn id_field<'x, 'a>(id: &'x Option<MessageId<'a>>) -> F<'x, 'a> {
+    match id {
+        None => F::Null,
+        Some(MessageId::Ulong(x)) => F::Ulong(*x),
+        Some(MessageId::Uuid(u)) => F::Uuid(u),
+        Some(MessageId::Binary(b)) => F::Bin(b),
+        Some(MessageId::Str(s)) => F::Str(s),
     }
 }
 
@@ -795,18 +808,14 @@ impl<'a> DecodeComposite<'a> for Properties<'a> {
     const NAME: &'static str = "properties";
     const CODE: u64 = 0x73;
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
-        let message_id = match l.value()? {
-            None => None,
-            Some(v) => Some(MessageId::from_value(v).ok_or_else(|| l.invalid("message-id"))?),
-        };
-        let user_id = l.binary("user-id")?;
-        let to = l.string("to")?;
-        let subject = l.string("subject")?;
-        let reply_to = l.string("reply-to")?;
-        let correlation_id = match l.value()? {
-            None => None,
-            Some(v) => Some(MessageId::from_value(v).ok_or_else(|| l.invalid("correlation-id"))?),
-        };
+        let message_id = l.value().map(MessageId::from_value);
+        let message_id = message_id.and_then(|m| l.check("message-id", m));
+        let user_id = l.binary("user-id");
+        let to = l.string("to");
+        let subject = l.string("subject");
+        let reply_to = l.string("reply-to");
+        let correlation_id = l.value().map(MessageId::from_value);
+        let correlation_id = correlation_id.and_then(|m| l.check("correlation-id", m));
         Ok(Self {
             message_id,
             user_id,
@@ -814,13 +823,13 @@ impl<'a> DecodeComposite<'a> for Properties<'a> {
             subject,
             reply_to,
             correlation_id,
-            content_type: l.symbol("content-type")?,
-            content_encoding: l.symbol("content-encoding")?,
-            absolute_expiry_time: l.timestamp("absolute-expiry-time")?,
-            creation_time: l.timestamp("creation-time")?,
-            group_id: l.string("group-id")?,
-            group_sequence: l.uint("group-sequence")?,
-            reply_to_group_id: l.string("reply-to-group-id")?,
+            content_type: l.symbol("content-type"),
+            content_encoding: l.symbol("content-encoding"),
+            absolute_expiry_time: l.timestamp("absolute-expiry-time"),
+            creation_time: l.timestamp("creation-time"),
+            group_id: l.string("group-id"),
+            group_sequence: l.uint("group-sequence"),
+            reply_to_group_id: l.string("reply-to-group-id"),
         })
     }
 }
@@ -828,12 +837,12 @@ impl<'a> DecodeComposite<'a> for Properties<'a> {
 impl EncodeComposite for Properties<'_> {
     const CODE: u64 = 0x73;
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
-        v.field(F::opt(self.message_id, |m| F::Val(m.as_value())), false)?;
+        v.field(id_field(&self.message_id), false)?;
         v.field(F::opt(self.user_id, F::Bin), false)?;
         v.field(F::opt(self.to, F::Str), false)?;
         v.field(F::opt(self.subject, F::Str), false)?;
         v.field(F::opt(self.reply_to, F::Str), false)?;
-        v.field(F::opt(self.correlation_id, |m| F::Val(m.as_value())), false)?;
+        v.field(id_field(&self.correlation_id), false)?;
         v.field(F::opt(self.content_type, F::Sym), false)?;
         v.field(F::opt(self.content_encoding, F::Sym), false)?;
         v.field(F::opt(self.absolute_expiry_time, F::Ts), false)?;
@@ -1100,6 +1109,7 @@ const BODY_RANK: u8 = 6;
 
 impl<'a> Message<'a> {
     /// Decodes a whole message (all of `bytes`) with [`Limits::DEFAULT`].
+    #[inline]
     pub fn decode(bytes: &'a [u8]) -> Result<Self, DecodeError> {
         Self::decode_with_limits(bytes, Limits::DEFAULT)
     }

@@ -7,11 +7,14 @@
 
 use core::fmt;
 
-use iotcodec_core::Writer;
+use iotcodec_core::{Reader, Writer};
 
-use crate::codec::{put_sym, var_len, Enc};
+use crate::codec::{put_sym, var_len, DecodeComposite, Enc};
 use crate::error::EncodeError;
-use crate::types::{code, Array, Map, Value};
+use crate::messaging::{LinkTarget, Outcome, Source};
+use crate::transport::{Attach, Open};
+use crate::types::encode::entry_codes;
+use crate::types::{code, Array, ArrayRepr, Budget, Map, Value};
 
 /// A `multiple="true"` symbol field (capabilities, locales, mechanisms,
 /// outcomes): absent, a single symbol, or an array of symbols.
@@ -27,8 +30,13 @@ pub struct Symbols<'a>(SymRepr<'a>);
 enum SymRepr<'a> {
     Empty,
     One(&'a str),
-    /// Decoded; every element was checked to be a symbol.
-    Array(Array<'a>),
+    /// The elements of a decoded array of symbols (validated): each a
+    /// one-byte (`sym8`) or four-byte (`sym32`) length and ASCII bytes.
+    Raw {
+        elems: &'a [u8],
+        count: u32,
+        wide: bool,
+    },
     Slice(&'a [&'a str]),
 }
 
@@ -50,14 +58,27 @@ impl<'a> Symbols<'a> {
         }
     }
 
-    /// A decoded array, if every element is a symbol.
+    /// A decoded array, if its elements are symbols (the decoder already
+    /// validated each element against the shared constructor).
     pub(crate) fn from_decoded_array(a: Array<'a>) -> Option<Self> {
-        for e in a.iter() {
-            if !matches!(e, Ok(Value::Symbol(_))) {
-                return None;
-            }
+        match a.0 {
+            ArrayRepr::Encoded {
+                ctor, elems, count, ..
+            } => match ctor {
+                [code::SYM8] => Some(Self(SymRepr::Raw {
+                    elems,
+                    count,
+                    wide: false,
+                })),
+                [code::SYM32] => Some(Self(SymRepr::Raw {
+                    elems,
+                    count,
+                    wide: true,
+                })),
+                _ => None,
+            },
+            ArrayRepr::Values(_) => None,
         }
-        Some(Self(SymRepr::Array(a)))
     }
 
     /// How many symbols there are.
@@ -65,7 +86,7 @@ impl<'a> Symbols<'a> {
         match self.0 {
             SymRepr::Empty => 0,
             SymRepr::One(_) => 1,
-            SymRepr::Array(a) => a.len(),
+            SymRepr::Raw { count, .. } => count as usize,
             SymRepr::Slice(s) => s.len(),
         }
     }
@@ -85,7 +106,11 @@ impl<'a> Symbols<'a> {
         SymbolsIter(match self.0 {
             SymRepr::Empty => SymIter::One(None),
             SymRepr::One(s) => SymIter::One(Some(s)),
-            SymRepr::Array(a) => SymIter::Array(a.iter()),
+            SymRepr::Raw { elems, count, wide } => SymIter::Raw {
+                r: Reader::new(elems),
+                left: count,
+                wide,
+            },
             SymRepr::Slice(s) => SymIter::Slice(s.iter()),
         })
     }
@@ -94,8 +119,9 @@ impl<'a> Symbols<'a> {
         match self.0 {
             SymRepr::Empty => Ok(1),
             SymRepr::One(s) => var_len(s.len()),
-            SymRepr::Array(a) => Value::Array(a).encoded_len(),
-            SymRepr::Slice(s) => slice_plan(s).map(|(total, _, _)| total),
+            SymRepr::Raw { .. } | SymRepr::Slice(_) => {
+                slice_plan(self.iter(), self.len()).map(|(total, _, _)| total)
+            }
         }
     }
 
@@ -103,10 +129,9 @@ impl<'a> Symbols<'a> {
         match self.0 {
             SymRepr::Empty => Ok(w.put_u8(code::NULL)?),
             SymRepr::One(s) => put_sym(w, s),
-            SymRepr::Array(a) => Value::Array(a).encode(w),
-            SymRepr::Slice(s) => {
-                let (_, data, narrow) = slice_plan(s)?;
-                let count = s.len();
+            SymRepr::Raw { .. } | SymRepr::Slice(_) => {
+                let count = self.len();
+                let (_, data, narrow) = slice_plan(self.iter(), count)?;
                 if count <= 255 && data < 255 {
                     w.put_u8(code::ARRAY8)?;
                     w.put_u8(data as u8 + 1)?;
@@ -119,7 +144,7 @@ impl<'a> Symbols<'a> {
                     w.put_u32(count)?;
                 }
                 w.put_u8(if narrow { code::SYM8 } else { code::SYM32 })?;
-                for x in s {
+                for x in self.iter() {
                     if narrow {
                         w.put_u8(x.len() as u8)?;
                     } else {
@@ -134,7 +159,10 @@ impl<'a> Symbols<'a> {
 }
 
 /// (total bytes, bytes after the size and count fields, whether `sym8` fits).
-fn slice_plan(s: &[&str]) -> Result<(usize, usize, bool), EncodeError> {
+fn slice_plan<'s>(
+    s: impl Iterator<Item = &'s str>,
+    count: usize,
+) -> Result<(usize, usize, bool), EncodeError> {
     let mut narrow = true;
     let mut chars = 0usize;
     for x in s {
@@ -148,13 +176,12 @@ fn slice_plan(s: &[&str]) -> Result<(usize, usize, bool), EncodeError> {
         chars = chars.checked_add(x.len()).ok_or(EncodeError::TooLarge)?;
     }
     let per = if narrow { 1 } else { 4 };
-    let data = s
-        .len()
+    let data = count
         .checked_mul(per)
         .and_then(|n| n.checked_add(chars))
         .and_then(|n| n.checked_add(1))
         .ok_or(EncodeError::TooLarge)?;
-    let total = if s.len() <= 255 && data < 255 {
+    let total = if count <= 255 && data < 255 {
         3 + data
     } else {
         data.checked_add(9).ok_or(EncodeError::TooLarge)?
@@ -195,7 +222,11 @@ pub struct SymbolsIter<'a>(SymIter<'a>);
 #[derive(Debug, Clone)]
 enum SymIter<'a> {
     One(Option<&'a str>),
-    Array(crate::types::ArrayIter<'a>),
+    Raw {
+        r: Reader<'a>,
+        left: u32,
+        wide: bool,
+    },
     Slice(core::slice::Iter<'a, &'a str>),
 }
 
@@ -204,18 +235,23 @@ impl<'a> Iterator for SymbolsIter<'a> {
     fn next(&mut self) -> Option<&'a str> {
         match &mut self.0 {
             SymIter::One(s) => s.take(),
-            // Every element was checked to be a symbol when decoded.
-            SymIter::Array(it) => match it.next()? {
-                Ok(Value::Symbol(s)) => Some(s),
-                _ => None,
-            },
+            // Every element was checked to be an ASCII symbol when decoded.
+            SymIter::Raw { r, left, wide } => {
+                *left = left.checked_sub(1)?;
+                let n = if *wide {
+                    r.u32().ok()? as usize
+                } else {
+                    usize::from(r.u8().ok()?)
+                };
+                core::str::from_utf8(r.take(n).ok()?).ok()
+            }
             SymIter::Slice(it) => it.next().copied(),
         }
     }
 }
 
 macro_rules! map_wrapper {
-    ($(#[$m:meta])* $name:ident, $key:ty, $what:literal, $keyfn:expr, $valfn:expr) => {
+    ($(#[$m:meta])* $name:ident, $key:ty, $what:literal, $keyfn:expr, $valfn:expr, $codes:expr) => {
         $(#[$m])*
         #[derive(Clone, Copy, PartialEq)]
         pub struct $name<'a>(Map<'a>);
@@ -273,11 +309,17 @@ macro_rules! map_wrapper {
 
         impl Enc for $name<'_> {
             fn enc_len(&self) -> Result<usize, EncodeError> {
-                for e in self.0.iter() {
-                    let (k, v) = e?;
-                    if !Self::check(&k, &v) {
-                        return Err(EncodeError::Invalid($what));
-                    }
+                // A decoded map's keys and values are checked from their
+                // format codes, without decoding them.
+                let ok = match entry_codes(&self.0) {
+                    Some(mut codes) => codes.all(|(k, v)| ($codes)(k, v)),
+                    None => self
+                        .0
+                        .iter()
+                        .all(|e| e.is_ok_and(|(k, v)| Self::check(&k, &v))),
+                };
+                if !ok {
+                    return Err(EncodeError::Invalid($what));
                 }
                 Value::Map(self.0).encoded_len()
             }
@@ -329,7 +371,8 @@ map_wrapper!(
     &'a str,
     "fields key is not a symbol (part 2, 2.8.13)",
     symbol_key,
-    any_value
+    any_value,
+    |k, _| matches!(k, code::SYM8 | code::SYM32)
 );
 
 map_wrapper!(
@@ -339,7 +382,11 @@ map_wrapper!(
     AnnotationKey<'a>,
     "annotations key is neither a symbol nor a ulong (part 3, 3.2.10)",
     annotation_key,
-    any_value
+    any_value,
+    |k, _| matches!(
+        k,
+        code::SYM8 | code::SYM32 | code::ULONG0 | code::SMALLULONG | code::ULONG
+    )
 );
 
 map_wrapper!(
@@ -349,5 +396,101 @@ map_wrapper!(
     &'a str,
     "application-properties key is not a string or value is compound (part 3, 3.2.5)",
     string_key,
-    simple_value
+    simple_value,
+    |k, v| matches!(k, code::STR8 | code::STR32)
+        && !matches!(
+            v,
+            code::LIST0
+                | code::LIST8
+                | code::LIST32
+                | code::MAP8
+                | code::MAP32
+                | code::ARRAY8
+                | code::ARRAY32
+        )
 );
+
+/// A large, rarely used value held in encoded form: `open` and `attach` in
+/// a [`Performative`](crate::Performative), the `source` and `target` of an
+/// `attach`, the provisional outcome of a transactional state. It was
+/// validated completely when its container was decoded; [`Lazy::decode`]
+/// decodes it again into its type. Keeping such values encoded keeps the
+/// types that hold them small, which makes every frame cheaper to decode
+/// and to move (measured: see `docs/BENCHMARKS.md`).
+pub struct Lazy<'a, T>(LazyRepr<'a, T>);
+
+enum LazyRepr<'a, T> {
+    Encoded { bytes: &'a [u8], budget: Budget },
+    Value(&'a T),
+}
+
+impl<T> Clone for Lazy<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Lazy<'_, T> {}
+
+impl<T> Clone for LazyRepr<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for LazyRepr<'_, T> {}
+
+impl<'a, T> Lazy<'a, T> {
+    /// A value in memory, for encoding.
+    pub const fn new(value: &'a T) -> Self {
+        Self(LazyRepr::Value(value))
+    }
+
+    pub(crate) const fn encoded(bytes: &'a [u8], budget: Budget) -> Self {
+        Self(LazyRepr::Encoded { bytes, budget })
+    }
+}
+
+macro_rules! lazy_for {
+    ($t:ident) => {
+        impl<'a> Lazy<'a, $t<'a>> {
+            /// The value. A decoded one was validated with its container, so
+            /// this fails only if that validation was bypassed.
+            pub fn decode(&self) -> Result<$t<'a>, crate::DecodeError> {
+                match self.0 {
+                    LazyRepr::Encoded { bytes, budget } => {
+                        $t::read(&mut Reader::new(bytes), budget)
+                    }
+                    LazyRepr::Value(v) => Ok(*v),
+                }
+            }
+        }
+
+        impl PartialEq for Lazy<'_, $t<'_>> {
+            fn eq(&self, other: &Self) -> bool {
+                self.decode() == other.decode()
+            }
+        }
+
+        impl fmt::Debug for Lazy<'_, $t<'_>> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.decode().fmt(f)
+            }
+        }
+
+        impl Enc for Lazy<'_, $t<'_>> {
+            fn enc_len(&self) -> Result<usize, EncodeError> {
+                self.decode()?.enc_len()
+            }
+            fn enc(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+                self.decode()?.enc(w)
+            }
+        }
+    };
+}
+
+lazy_for!(Source);
+lazy_for!(LinkTarget);
+lazy_for!(Open);
+lazy_for!(Attach);
+lazy_for!(Outcome);

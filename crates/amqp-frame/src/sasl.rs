@@ -72,9 +72,9 @@ impl<'a> DecodeComposite<'a> for SaslMechanisms<'a> {
     const NAME: &'static str = "sasl-mechanisms";
     const CODE: u64 = 0x40;
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
-        let mechanisms = l.symbols("sasl-server-mechanisms")?;
+        let mechanisms = l.symbols("sasl-server-mechanisms");
         if mechanisms.is_empty() {
-            return Err(l.missing("sasl-server-mechanisms"));
+            l.missing("sasl-server-mechanisms");
         }
         Ok(Self { mechanisms })
     }
@@ -123,11 +123,11 @@ impl<'a> DecodeComposite<'a> for SaslInit<'a> {
     const NAME: &'static str = "sasl-init";
     const CODE: u64 = 0x41;
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
-        let mechanism = l.symbol("mechanism")?;
+        let mechanism = l.symbol("mechanism");
         Ok(Self {
-            mechanism: l.required("mechanism", mechanism)?,
-            initial_response: l.binary("initial-response")?,
-            hostname: l.string("hostname")?,
+            mechanism: l.required("mechanism", mechanism),
+            initial_response: l.binary("initial-response"),
+            hostname: l.string("hostname"),
         })
     }
 }
@@ -154,9 +154,9 @@ impl<'a> DecodeComposite<'a> for SaslChallenge<'a> {
     const NAME: &'static str = "sasl-challenge";
     const CODE: u64 = 0x42;
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
-        let c = l.binary("challenge")?;
+        let c = l.binary("challenge");
         Ok(Self {
-            challenge: l.required("challenge", c)?,
+            challenge: l.required("challenge", c),
         })
     }
 }
@@ -189,9 +189,9 @@ impl<'a> DecodeComposite<'a> for SaslResponse<'a> {
     const NAME: &'static str = "sasl-response";
     const CODE: u64 = 0x43;
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
-        let r = l.binary("response")?;
+        let r = l.binary("response");
         Ok(Self {
-            response: l.required("response", r)?,
+            response: l.required("response", r),
         })
     }
 }
@@ -218,10 +218,10 @@ impl<'a> DecodeComposite<'a> for SaslOutcome<'a> {
     const NAME: &'static str = "sasl-outcome";
     const CODE: u64 = 0x44;
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
-        let code = l.ubyte("code")?;
+        let code = l.ubyte("code");
         Ok(Self {
-            code: SaslCode(l.required("code", code)?),
-            additional_data: l.binary("additional-data")?,
+            code: SaslCode(l.required("code", code)),
+            additional_data: l.binary("additional-data"),
         })
     }
 }
@@ -332,5 +332,11 @@ impl Enc for SaslFrame<'_> {
     }
     fn enc(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         self.inner().enc(w)
+    }
+    fn plan(&self) -> Result<crate::codec::Planned, EncodeError> {
+        self.inner().plan()
+    }
+    fn enc_planned(&self, p: crate::codec::Planned, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        self.inner().enc_planned(p, w)
     }
 }

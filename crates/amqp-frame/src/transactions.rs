@@ -8,7 +8,7 @@
 use crate::codec::{composite_api, DecodeComposite, EncodeComposite, ListReader, Visit, F};
 use crate::error::{DecodeError, EncodeError};
 use crate::messaging::Outcome;
-use crate::restricted::Symbols;
+use crate::restricted::{Lazy, Symbols};
 use crate::transport::nest;
 use crate::types::Value;
 
@@ -36,7 +36,7 @@ impl<'a> DecodeComposite<'a> for Coordinator<'a> {
     const CODE: u64 = 0x30;
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
         Ok(Self {
-            capabilities: l.symbols("capabilities")?,
+            capabilities: l.symbols("capabilities"),
         })
     }
 }
@@ -62,7 +62,7 @@ impl<'a> DecodeComposite<'a> for Declare<'a> {
     const CODE: u64 = 0x31;
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
         Ok(Self {
-            global_id: l.value()?,
+            global_id: l.value(),
         })
     }
 }
@@ -70,7 +70,7 @@ impl<'a> DecodeComposite<'a> for Declare<'a> {
 impl EncodeComposite for Declare<'_> {
     const CODE: u64 = 0x31;
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
-        v.field(F::opt(self.global_id, F::Val), false)
+        v.field(self.global_id.as_ref().map_or(F::Null, F::Val), false)
     }
 }
 
@@ -89,10 +89,10 @@ impl<'a> DecodeComposite<'a> for Discharge<'a> {
     const NAME: &'static str = "discharge";
     const CODE: u64 = 0x32;
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
-        let id = l.binary("txn-id")?;
+        let id = l.binary("txn-id");
         Ok(Self {
-            txn_id: l.required("txn-id", id)?,
-            fail: l.bool("fail")?,
+            txn_id: l.required("txn-id", id),
+            fail: l.bool("fail"),
         })
     }
 }
@@ -118,9 +118,9 @@ impl<'a> DecodeComposite<'a> for Declared<'a> {
     const NAME: &'static str = "declared";
     const CODE: u64 = 0x33;
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
-        let id = l.binary("txn-id")?;
+        let id = l.binary("txn-id");
         Ok(Self {
-            txn_id: l.required("txn-id", id)?,
+            txn_id: l.required("txn-id", id),
         })
     }
 }
@@ -140,18 +140,18 @@ composite_api!(Declared<'a>);
 pub struct TransactionalState<'a> {
     /// The transaction (mandatory).
     pub txn_id: &'a [u8],
-    /// The provisional outcome.
-    pub outcome: Option<Outcome<'a>>,
+    /// The provisional outcome ([`Lazy::decode`] gives the [`Outcome`]).
+    pub outcome: Option<Lazy<'a, Outcome<'a>>>,
 }
 
 impl<'a> DecodeComposite<'a> for TransactionalState<'a> {
     const NAME: &'static str = "transactional-state";
     const CODE: u64 = 0x34;
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
-        let id = l.binary("txn-id")?;
+        let id = l.binary("txn-id");
         Ok(Self {
-            txn_id: l.required("txn-id", id)?,
-            outcome: l.nested(Outcome::read)?,
+            txn_id: l.required("txn-id", id),
+            outcome: l.lazy(Outcome::read),
         })
     }
 }

@@ -34,7 +34,7 @@ use crate::codec::{
 };
 use crate::error::{DecodeError, EncodeError};
 use crate::messaging::{DeliveryState, LinkTarget, Source};
-use crate::restricted::{Fields, Symbols};
+use crate::restricted::{Fields, Lazy, Symbols};
 use crate::types::{Budget, Map};
 
 /// The largest delivery tag allowed (part 2, 2.8.7).
@@ -197,12 +197,13 @@ pub(crate) fn nest<'x, 'a, T: Enc>(o: &'x Option<T>) -> F<'x, 'a> {
 impl<'a> DecodeComposite<'a> for Error<'a> {
     const NAME: &'static str = "error";
     const CODE: u64 = 0x1d;
+    #[inline]
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
-        let condition = l.symbol("condition")?;
+        let condition = l.symbol("condition");
         Ok(Self {
-            condition: ErrorCondition(l.required("condition", condition)?),
-            description: l.string("description")?,
-            info: l.fields("info")?,
+            condition: ErrorCondition(l.required("condition", condition)),
+            description: l.string("description"),
+            info: l.fields("info"),
         })
     }
 }
@@ -219,7 +220,7 @@ impl EncodeComposite for Error<'_> {
 composite_api!(Error<'a>);
 
 /// Reads an optional `error` field.
-fn error_field<'a>(l: &mut ListReader<'a>) -> Result<Option<Error<'a>>, DecodeError> {
+fn error_field<'a>(l: &mut ListReader<'a>) -> Option<Error<'a>> {
     l.nested(Error::read)
 }
 
@@ -270,19 +271,20 @@ impl<'a> Open<'a> {
 impl<'a> DecodeComposite<'a> for Open<'a> {
     const NAME: &'static str = "open";
     const CODE: u64 = 0x10;
+    #[inline]
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
-        let container_id = l.string("container-id")?;
+        let container_id = l.string("container-id");
         Ok(Self {
-            container_id: l.required("container-id", container_id)?,
-            hostname: l.string("hostname")?,
-            max_frame_size: l.uint("max-frame-size")?.unwrap_or(u32::MAX),
-            channel_max: l.ushort("channel-max")?.unwrap_or(u16::MAX),
-            idle_time_out: l.uint("idle-time-out")?,
-            outgoing_locales: l.symbols("outgoing-locales")?,
-            incoming_locales: l.symbols("incoming-locales")?,
-            offered_capabilities: l.symbols("offered-capabilities")?,
-            desired_capabilities: l.symbols("desired-capabilities")?,
-            properties: l.fields("properties")?,
+            container_id: l.required("container-id", container_id),
+            hostname: l.string("hostname"),
+            max_frame_size: l.uint("max-frame-size").unwrap_or(u32::MAX),
+            channel_max: l.ushort("channel-max").unwrap_or(u16::MAX),
+            idle_time_out: l.uint("idle-time-out"),
+            outgoing_locales: l.symbols("outgoing-locales"),
+            incoming_locales: l.symbols("incoming-locales"),
+            offered_capabilities: l.symbols("offered-capabilities"),
+            desired_capabilities: l.symbols("desired-capabilities"),
+            properties: l.fields("properties"),
         })
     }
 }
@@ -332,23 +334,24 @@ pub struct Begin<'a> {
 impl<'a> DecodeComposite<'a> for Begin<'a> {
     const NAME: &'static str = "begin";
     const CODE: u64 = 0x11;
+    #[inline]
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
-        let remote_channel = l.ushort("remote-channel")?;
-        let next_outgoing_id = l.uint("next-outgoing-id")?;
-        let next_outgoing_id = l.required("next-outgoing-id", next_outgoing_id)?;
-        let incoming_window = l.uint("incoming-window")?;
-        let incoming_window = l.required("incoming-window", incoming_window)?;
-        let outgoing_window = l.uint("outgoing-window")?;
-        let outgoing_window = l.required("outgoing-window", outgoing_window)?;
+        let remote_channel = l.ushort("remote-channel");
+        let next_outgoing_id = l.uint("next-outgoing-id");
+        let next_outgoing_id = l.required("next-outgoing-id", next_outgoing_id);
+        let incoming_window = l.uint("incoming-window");
+        let incoming_window = l.required("incoming-window", incoming_window);
+        let outgoing_window = l.uint("outgoing-window");
+        let outgoing_window = l.required("outgoing-window", outgoing_window);
         Ok(Self {
             remote_channel,
             next_outgoing_id,
             incoming_window,
             outgoing_window,
-            handle_max: l.uint("handle-max")?.unwrap_or(u32::MAX),
-            offered_capabilities: l.symbols("offered-capabilities")?,
-            desired_capabilities: l.symbols("desired-capabilities")?,
-            properties: l.fields("properties")?,
+            handle_max: l.uint("handle-max").unwrap_or(u32::MAX),
+            offered_capabilities: l.symbols("offered-capabilities"),
+            desired_capabilities: l.symbols("desired-capabilities"),
+            properties: l.fields("properties"),
         })
     }
 }
@@ -382,10 +385,11 @@ pub struct Attach<'a> {
     pub snd_settle_mode: SenderSettleMode,
     /// Default [`ReceiverSettleMode::FIRST`].
     pub rcv_settle_mode: ReceiverSettleMode,
-    /// Where messages come from.
-    pub source: Option<Source<'a>>,
-    /// Where messages go: a target or a transaction coordinator.
-    pub target: Option<LinkTarget<'a>>,
+    /// Where messages come from ([`Lazy::decode`] gives the [`Source`]).
+    pub source: Option<Lazy<'a, Source<'a>>>,
+    /// Where messages go: a target or a transaction coordinator
+    /// ([`Lazy::decode`] gives the [`LinkTarget`]).
+    pub target: Option<Lazy<'a, LinkTarget<'a>>>,
     /// Unsettled delivery state (delivery tag → delivery state).
     pub unsettled: Option<Map<'a>>,
     /// Whether `unsettled` is incomplete; default `false`.
@@ -428,32 +432,33 @@ impl<'a> Attach<'a> {
 impl<'a> DecodeComposite<'a> for Attach<'a> {
     const NAME: &'static str = "attach";
     const CODE: u64 = 0x12;
+    #[inline]
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
-        let name = l.string("name")?;
-        let name = l.required("name", name)?;
-        let handle = l.uint("handle")?;
-        let handle = l.required("handle", handle)?;
-        let role = l.bool("role")?;
-        let role = Role::from_bool(l.required("role", role)?);
+        let name = l.string("name");
+        let name = l.required("name", name);
+        let handle = l.uint("handle");
+        let handle = l.required("handle", handle);
+        let role = l.bool("role");
+        let role = Role::from_bool(l.required("role", role));
         Ok(Self {
             name,
             handle,
             role,
             snd_settle_mode: l
-                .ubyte("snd-settle-mode")?
+                .ubyte("snd-settle-mode")
                 .map_or(SenderSettleMode::MIXED, SenderSettleMode),
             rcv_settle_mode: l
-                .ubyte("rcv-settle-mode")?
+                .ubyte("rcv-settle-mode")
                 .map_or(ReceiverSettleMode::FIRST, ReceiverSettleMode),
-            source: l.nested(Source::read)?,
-            target: l.nested(LinkTarget::read)?,
-            unsettled: l.map("unsettled")?,
-            incomplete_unsettled: l.bool("incomplete-unsettled")?.unwrap_or(false),
-            initial_delivery_count: l.uint("initial-delivery-count")?,
-            max_message_size: l.ulong("max-message-size")?,
-            offered_capabilities: l.symbols("offered-capabilities")?,
-            desired_capabilities: l.symbols("desired-capabilities")?,
-            properties: l.fields("properties")?,
+            source: l.lazy(Source::read),
+            target: l.lazy(LinkTarget::read),
+            unsettled: l.map("unsettled"),
+            incomplete_unsettled: l.bool("incomplete-unsettled").unwrap_or(false),
+            initial_delivery_count: l.uint("initial-delivery-count"),
+            max_message_size: l.ulong("max-message-size"),
+            offered_capabilities: l.symbols("offered-capabilities"),
+            desired_capabilities: l.symbols("desired-capabilities"),
+            properties: l.fields("properties"),
         })
     }
 }
@@ -474,10 +479,7 @@ impl EncodeComposite for Attach<'_> {
         )?;
         v.field(nest(&self.source), false)?;
         v.field(nest(&self.target), false)?;
-        v.field(
-            F::opt(self.unsettled, |m| F::Val(crate::Value::Map(m))),
-            false,
-        )?;
+        v.field(F::map(&self.unsettled), false)?;
         v.field(
             F::Bool(self.incomplete_unsettled),
             !self.incomplete_unsettled,
@@ -523,26 +525,27 @@ pub struct Flow<'a> {
 impl<'a> DecodeComposite<'a> for Flow<'a> {
     const NAME: &'static str = "flow";
     const CODE: u64 = 0x13;
+    #[inline]
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
-        let next_incoming_id = l.uint("next-incoming-id")?;
-        let incoming_window = l.uint("incoming-window")?;
-        let incoming_window = l.required("incoming-window", incoming_window)?;
-        let next_outgoing_id = l.uint("next-outgoing-id")?;
-        let next_outgoing_id = l.required("next-outgoing-id", next_outgoing_id)?;
-        let outgoing_window = l.uint("outgoing-window")?;
-        let outgoing_window = l.required("outgoing-window", outgoing_window)?;
+        let next_incoming_id = l.uint("next-incoming-id");
+        let incoming_window = l.uint("incoming-window");
+        let incoming_window = l.required("incoming-window", incoming_window);
+        let next_outgoing_id = l.uint("next-outgoing-id");
+        let next_outgoing_id = l.required("next-outgoing-id", next_outgoing_id);
+        let outgoing_window = l.uint("outgoing-window");
+        let outgoing_window = l.required("outgoing-window", outgoing_window);
         Ok(Self {
             next_incoming_id,
             incoming_window,
             next_outgoing_id,
             outgoing_window,
-            handle: l.uint("handle")?,
-            delivery_count: l.uint("delivery-count")?,
-            link_credit: l.uint("link-credit")?,
-            available: l.uint("available")?,
-            drain: l.bool("drain")?.unwrap_or(false),
-            echo: l.bool("echo")?.unwrap_or(false),
-            properties: l.fields("properties")?,
+            handle: l.uint("handle"),
+            delivery_count: l.uint("delivery-count"),
+            link_credit: l.uint("link-credit"),
+            available: l.uint("available"),
+            drain: l.bool("drain").unwrap_or(false),
+            echo: l.bool("echo").unwrap_or(false),
+            properties: l.fields("properties"),
         })
     }
 }
@@ -616,26 +619,27 @@ impl<'a> Transfer<'a> {
 impl<'a> DecodeComposite<'a> for Transfer<'a> {
     const NAME: &'static str = "transfer";
     const CODE: u64 = 0x14;
+    #[inline]
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
-        let handle = l.uint("handle")?;
-        let handle = l.required("handle", handle)?;
-        let delivery_id = l.uint("delivery-id")?;
-        let delivery_tag = l.binary("delivery-tag")?;
+        let handle = l.uint("handle");
+        let handle = l.required("handle", handle);
+        let delivery_id = l.uint("delivery-id");
+        let delivery_tag = l.binary("delivery-tag");
         if delivery_tag.is_some_and(|t| t.len() > MAX_DELIVERY_TAG) {
-            return Err(l.invalid("delivery-tag"));
+            l.invalid("delivery-tag");
         }
         Ok(Self {
             handle,
             delivery_id,
             delivery_tag,
-            message_format: l.uint("message-format")?,
-            settled: l.bool("settled")?,
-            more: l.bool("more")?.unwrap_or(false),
-            rcv_settle_mode: l.ubyte("rcv-settle-mode")?.map(ReceiverSettleMode),
-            state: l.nested(DeliveryState::read)?,
-            resume: l.bool("resume")?.unwrap_or(false),
-            aborted: l.bool("aborted")?.unwrap_or(false),
-            batchable: l.bool("batchable")?.unwrap_or(false),
+            message_format: l.uint("message-format"),
+            settled: l.bool("settled"),
+            more: l.bool("more").unwrap_or(false),
+            rcv_settle_mode: l.ubyte("rcv-settle-mode").map(ReceiverSettleMode),
+            state: l.nested(DeliveryState::read),
+            resume: l.bool("resume").unwrap_or(false),
+            aborted: l.bool("aborted").unwrap_or(false),
+            batchable: l.bool("batchable").unwrap_or(false),
         })
     }
 }
@@ -687,18 +691,19 @@ pub struct Disposition<'a> {
 impl<'a> DecodeComposite<'a> for Disposition<'a> {
     const NAME: &'static str = "disposition";
     const CODE: u64 = 0x15;
+    #[inline]
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
-        let role = l.bool("role")?;
-        let role = Role::from_bool(l.required("role", role)?);
-        let first = l.uint("first")?;
-        let first = l.required("first", first)?;
+        let role = l.bool("role");
+        let role = Role::from_bool(l.required("role", role));
+        let first = l.uint("first");
+        let first = l.required("first", first);
         Ok(Self {
             role,
             first,
-            last: l.uint("last")?,
-            settled: l.bool("settled")?.unwrap_or(false),
-            state: l.nested(DeliveryState::read)?,
-            batchable: l.bool("batchable")?.unwrap_or(false),
+            last: l.uint("last"),
+            settled: l.bool("settled").unwrap_or(false),
+            state: l.nested(DeliveryState::read),
+            batchable: l.bool("batchable").unwrap_or(false),
         })
     }
 }
@@ -731,12 +736,13 @@ pub struct Detach<'a> {
 impl<'a> DecodeComposite<'a> for Detach<'a> {
     const NAME: &'static str = "detach";
     const CODE: u64 = 0x16;
+    #[inline]
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
-        let handle = l.uint("handle")?;
+        let handle = l.uint("handle");
         Ok(Self {
-            handle: l.required("handle", handle)?,
-            closed: l.bool("closed")?.unwrap_or(false),
-            error: error_field(l)?,
+            handle: l.required("handle", handle),
+            closed: l.bool("closed").unwrap_or(false),
+            error: error_field(l),
         })
     }
 }
@@ -762,9 +768,10 @@ pub struct End<'a> {
 impl<'a> DecodeComposite<'a> for End<'a> {
     const NAME: &'static str = "end";
     const CODE: u64 = 0x17;
+    #[inline]
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
         Ok(Self {
-            error: error_field(l)?,
+            error: error_field(l),
         })
     }
 }
@@ -788,9 +795,10 @@ pub struct Close<'a> {
 impl<'a> DecodeComposite<'a> for Close<'a> {
     const NAME: &'static str = "close";
     const CODE: u64 = 0x18;
+    #[inline]
     fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
         Ok(Self {
-            error: error_field(l)?,
+            error: error_field(l),
         })
     }
 }
@@ -805,15 +813,22 @@ impl EncodeComposite for Close<'_> {
 composite_api!(Close<'a>);
 
 /// Any of the nine performatives (part 2, 2.7).
+///
+/// `open` and `attach` are large (capabilities, properties, terminus) and
+/// come once per connection or link, so the enum holds them as
+/// [`Lazy`] values, validated completely when the frame was decoded and
+/// decoded into [`Open`] / [`Attach`] by [`Lazy::decode`]. That keeps the
+/// enum small: every frame, however frequent (`flow`, `transfer`,
+/// `disposition`), is cheaper to decode and move.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[allow(clippy::large_enum_variant)] // borrowed views: no allocation to save
 pub enum Performative<'a> {
-    /// `open`.
-    Open(Open<'a>),
+    /// `open` (kept validated but encoded, see [`Performative`]).
+    Open(Lazy<'a, Open<'a>>),
     /// `begin`.
     Begin(Begin<'a>),
-    /// `attach`.
-    Attach(Attach<'a>),
+    /// `attach` (kept validated but encoded, see [`Performative`]).
+    Attach(Lazy<'a, Attach<'a>>),
     /// `flow`.
     Flow(Flow<'a>),
     /// `transfer`.
@@ -859,12 +874,26 @@ impl<'a> Performative<'a> {
         }
     }
 
+    #[inline]
     pub(crate) fn read(r: &mut Reader<'a>, budget: Budget) -> Result<Self, DecodeError> {
+        let start = r.peek_rest();
+        let p0 = r.position();
         let (code, b) = read_head(r, budget, "performative")?;
+        // The whole described value, once its list was read and validated.
+        let whole = |r: &Reader<'a>| {
+            let used = r.position() - p0;
+            start.get(..used).unwrap_or(start)
+        };
         Ok(match code {
-            Some(0x10) => Self::Open(Open::read_body(r, b)?),
+            Some(0x10) => {
+                Open::read_body(r, b)?;
+                Self::Open(Lazy::encoded(whole(r), budget))
+            }
             Some(0x11) => Self::Begin(Begin::read_body(r, b)?),
-            Some(0x12) => Self::Attach(Attach::read_body(r, b)?),
+            Some(0x12) => {
+                Attach::read_body(r, b)?;
+                Self::Attach(Lazy::encoded(whole(r), budget))
+            }
             Some(0x13) => Self::Flow(Flow::read_body(r, b)?),
             Some(0x14) => Self::Transfer(Transfer::read_body(r, b)?),
             Some(0x15) => Self::Disposition(Disposition::read_body(r, b)?),
@@ -936,6 +965,12 @@ impl Enc for Performative<'_> {
     fn enc(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         self.inner().enc(w)
     }
+    fn plan(&self) -> Result<crate::codec::Planned, EncodeError> {
+        self.inner().plan()
+    }
+    fn enc_planned(&self, p: crate::codec::Planned, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        self.inner().enc_planned(p, w)
+    }
 }
 
 macro_rules! from_variant {
@@ -958,9 +993,7 @@ pub(crate) use from_variant;
 
 from_variant!(
     Performative,
-    Open,
     Begin,
-    Attach,
     Flow,
     Transfer,
     Disposition,

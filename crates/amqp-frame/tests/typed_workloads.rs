@@ -70,6 +70,7 @@ fn open() {
     let (Performative::Open(o), _) = frame(&data) else {
         panic!()
     };
+    let o = o.decode().unwrap();
     assert_eq!(o.container_id, "peer-bench-container-0001");
     assert_eq!(o.hostname, Some("broker.example.com"));
     assert_eq!((o.max_frame_size, o.channel_max), (65536, 255));
@@ -83,14 +84,18 @@ fn attach() {
     let (Performative::Attach(a), _) = frame(&data) else {
         panic!()
     };
+    let a = a.decode().unwrap();
     assert_eq!(
         (a.name, a.handle, a.role),
         ("sensor-link-0001", 0, Role::Sender)
     );
     assert_eq!(a.snd_settle_mode, SenderSettleMode::MIXED);
     assert_eq!(a.rcv_settle_mode, ReceiverSettleMode::FIRST);
-    assert_eq!(a.source.unwrap().address, Some("peer-bench/out"));
-    let Some(LinkTarget::Target(t)) = a.target else {
+    assert_eq!(
+        a.source.unwrap().decode().unwrap().address,
+        Some("peer-bench/out")
+    );
+    let Some(LinkTarget::Target(t)) = a.target.map(|t| t.decode().unwrap()) else {
         panic!()
     };
     assert_eq!(t.address, Some("queue://sensors"));

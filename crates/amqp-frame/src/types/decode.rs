@@ -8,9 +8,19 @@ use crate::error::DecodeError;
 use iotcodec_core::Reader;
 
 /// Decodes a whole value (constructor then body) from `r`.
+#[inline]
 pub(crate) fn value<'a>(r: &mut Reader<'a>, budget: Budget) -> Result<Value<'a>, DecodeError> {
-    let (ctor, _) = constructor(r, budget)?;
-    with_ctor(ctor, r, budget)
+    // Most values are not described: their constructor is one format code.
+    match r.peek_u8() {
+        Some(c) if c != code::DESCRIBED => {
+            r.u8()?;
+            body(c, r, budget)
+        }
+        _ => {
+            let (ctor, _) = constructor(r, budget)?;
+            with_ctor(ctor, r, budget)
+        }
+    }
 }
 
 /// Reads a constructor (a format code, possibly preceded by descriptors) and

@@ -37,7 +37,7 @@
 //! the constructor; elements described twice over are not supported.
 
 pub(crate) mod decode;
-mod encode;
+pub(crate) mod encode;
 
 use crate::error::DecodeError;
 use iotcodec_core::Reader;
