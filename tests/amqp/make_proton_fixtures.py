@@ -17,6 +17,8 @@ python3-qpid-proton Debian package, Proton 0.37), not by us:
 
 The expected values are in tests/tests/amqp_proton_fixtures.rs. Run with
 the Debian Python: /usr/bin/python3 tests/amqp/make_proton_fixtures.py
+[output directory]. scripts/real-peers.sh runs it into a scratch directory
+and compares the result with the committed files.
 """
 import os
 import sys
@@ -29,7 +31,8 @@ from proton import (Condition, Connection, Data, Delivery, Endpoint, Link,
                     ushort, byte, short, int32, float32, Described, Array,
                     UNDESCRIBED)
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "amqp", "proton")
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "data", "amqp", "proton")
 
 
 def write(name, data):
