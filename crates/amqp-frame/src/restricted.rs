@@ -474,7 +474,10 @@ macro_rules! lazy_for {
 
         impl fmt::Debug for Lazy<'_, $t<'_>> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                self.decode().fmt(f)
+                match self.decode() {
+                    Ok(v) => v.fmt(f),
+                    Err(e) => write!(f, "<undecodable: {e}>"),
+                }
             }
         }
 
