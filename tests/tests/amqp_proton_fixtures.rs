@@ -197,6 +197,7 @@ fn conversation_client_side() {
     let (Performative::Begin(begin), _) = perf(&u[4]) else {
         panic!()
     };
+    let begin = begin.decode().unwrap();
     assert_eq!(begin.remote_channel, None);
     assert_eq!(begin.next_outgoing_id, 0);
     assert_eq!(begin.handle_max, u32::MAX);
@@ -308,6 +309,7 @@ fn conversation_server_side() {
     let (Performative::Begin(begin), _) = perf(&u[5]) else {
         panic!()
     };
+    let begin = begin.decode().unwrap();
     assert_eq!(begin.remote_channel, Some(0));
     let (Performative::Attach(attach), _) = perf(&u[6]) else {
         panic!()

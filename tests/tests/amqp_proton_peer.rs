@@ -141,7 +141,7 @@ fn client_stream() -> Vec<u8> {
     };
     s.extend(frame_bytes(&TypedFrame::amqp(
         0,
-        Performative::Begin(begin),
+        Performative::Begin(Lazy::new(&begin)),
         &[],
     )));
     let source = Source {

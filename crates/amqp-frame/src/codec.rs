@@ -28,7 +28,7 @@ pub(crate) fn descriptor_code(d: &Descriptor<'_>) -> Option<u64> {
 /// returns its code (`None` for a descriptor no standard type has) and the
 /// budget left for the value it describes. `expected` names the archetype
 /// for the error when the value is not described at all.
-#[inline]
+#[inline(always)]
 pub(crate) fn read_head(
     r: &mut Reader<'_>,
     budget: Budget,
@@ -45,6 +45,14 @@ pub(crate) fn read_head(
     }
     let d = decode::descriptor(r)?;
     Ok((descriptor_code(&d), budget))
+}
+
+#[cold]
+#[inline(never)]
+fn keep_error(slot: &mut Option<DecodeError>, e: DecodeError) {
+    if slot.is_none() {
+        *slot = Some(e);
+    }
 }
 
 /// A described list being read one field at a time.
@@ -69,7 +77,7 @@ pub(crate) struct ListReader<'a> {
 impl<'a> ListReader<'a> {
     /// Reads a list constructor and header from `r` (after the descriptor)
     /// and takes the list's bytes off `r`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn open(
         r: &mut Reader<'a>,
         budget: Budget,
@@ -105,8 +113,8 @@ impl<'a> ListReader<'a> {
     /// used exactly the list's bytes.
     #[inline]
     pub(crate) fn finish(self) -> Result<(), DecodeError> {
-        if let Some(e) = self.err {
-            return Err(e);
+        if self.err.is_some() {
+            return Err(self.take_error());
         }
         if self.left > 0 {
             return Err(DecodeError::TooManyFields {
@@ -123,27 +131,35 @@ impl<'a> ListReader<'a> {
         Ok(())
     }
 
-    /// The error kept, if any.
-    pub(crate) fn error(&self) -> Option<DecodeError> {
-        self.err
+    /// Whether an error was kept.
+    #[inline(always)]
+    pub(crate) fn failed(&self) -> bool {
+        self.err.is_some()
+    }
+
+    /// The error kept (only called after [`ListReader::failed`]).
+    #[cold]
+    pub(crate) fn take_error(&self) -> DecodeError {
+        self.err.unwrap_or(DecodeError::UnexpectedEnd { needed: 0 })
     }
 
     /// Keeps `e` (unless an earlier error is kept) and stops reading.
-    #[cold]
+    ///
+    /// Only the error slot is handed to the (cold, out of line) store, so
+    /// the reader's other fields can live in registers.
+    #[inline(always)]
     pub(crate) fn fail(&mut self, e: DecodeError) {
-        if self.err.is_none() {
-            self.err = Some(e);
-        }
+        keep_error(&mut self.err, e);
         self.left = 0;
     }
 
-    #[cold]
+    #[inline(always)]
     pub(crate) fn invalid(&mut self, field: &'static str) {
         let composite = self.name;
         self.fail(DecodeError::InvalidField { composite, field });
     }
 
-    #[cold]
+    #[inline(always)]
     pub(crate) fn missing(&mut self, field: &'static str) {
         let composite = self.name;
         self.fail(DecodeError::MissingField { composite, field });
@@ -450,10 +466,21 @@ impl<'a> ListReader<'a> {
     }
 
     /// A `fields` map: symbol keys.
+    #[inline(always)]
     pub(crate) fn fields(&mut self, field: &'static str) -> Option<Fields<'a>> {
+        // Usually absent: answered here, without a call whose result would
+        // come back through memory.
+        if self.take_null() {
+            return None;
+        }
+        self.fields_present(field)
+    }
+
+    #[inline(never)]
+    fn fields_present(&mut self, field: &'static str) -> Option<Fields<'a>> {
         let name = self.name;
         self.nested(|r, b| {
-            read_map(r, b, |k, _| matches!(k, Value::Symbol(_))).map_err(|e| match e {
+            read_map(r, b, Fields::check_codes).map_err(|e| match e {
                 DecodeError::InvalidField { .. } => DecodeError::InvalidField {
                     composite: name,
                     field,
@@ -465,7 +492,16 @@ impl<'a> ListReader<'a> {
     }
 
     /// A `multiple` symbol field: a single symbol or an array of them.
+    #[inline(always)]
     pub(crate) fn symbols(&mut self, field: &'static str) -> Symbols<'a> {
+        if self.take_null() {
+            return Symbols::EMPTY;
+        }
+        self.symbols_present(field)
+    }
+
+    #[inline(never)]
+    fn symbols_present(&mut self, field: &'static str) -> Symbols<'a> {
         match self.value() {
             None => Symbols::EMPTY,
             Some(Value::Symbol(s)) => Symbols::one(s),
@@ -484,13 +520,14 @@ impl<'a> ListReader<'a> {
     }
 }
 
-/// Reads a map value straight from `r`, checking every entry with `check`
-/// (which gets the key and value); a failed check is reported as
-/// [`DecodeError::InvalidField`] (callers rename it).
+/// Reads a map value straight from `r`, validating every key and value and
+/// checking each entry with `check`, which gets the first format codes of
+/// the key and the value (`0x00` for a described value); a failed check is
+/// reported as [`DecodeError::InvalidField`] (callers rename it).
 pub(crate) fn read_map<'a>(
     r: &mut Reader<'a>,
     budget: Budget,
-    check: impl Fn(&Value<'a>, &Value<'a>) -> bool,
+    check: impl Fn(u8, u8) -> bool,
 ) -> Result<Map<'a>, DecodeError> {
     let c = r.u8()?;
     if c != code::MAP8 && c != code::MAP32 {
@@ -507,9 +544,13 @@ pub(crate) fn read_map<'a>(
     let inner = budget.deeper()?;
     let mut e = Reader::new(elems);
     for _ in 0..count / 2 {
-        let k = decode::value(&mut e, inner)?;
-        let v = decode::value(&mut e, inner)?;
-        if !check(&k, &v) {
+        // The values themselves are not needed here (only validated), so
+        // they are not read back.
+        let kc = e.peek_u8().unwrap_or(0);
+        decode::value(&mut e, inner)?;
+        let vc = e.peek_u8().unwrap_or(0);
+        decode::value(&mut e, inner)?;
+        if !check(kc, vc) {
             return Err(DecodeError::InvalidField {
                 composite: "map",
                 field: "key",
@@ -538,8 +579,8 @@ pub(crate) trait DecodeComposite<'a>: Sized {
     fn read_body(r: &mut Reader<'a>, budget: Budget) -> Result<Self, DecodeError> {
         let mut l = ListReader::open(r, budget, Self::NAME)?;
         let v = Self::read_fields(&mut l);
-        if let Some(e) = l.error() {
-            return Err(e);
+        if l.failed() {
+            return Err(l.take_error());
         }
         let v = v?;
         l.finish()?;
@@ -807,6 +848,17 @@ pub(crate) struct Planned {
     pub(crate) len: usize,
     n: u32,
     bytes: usize,
+}
+
+impl Planned {
+    /// The plan of a value that is not a composite.
+    pub(crate) const fn leaf(len: usize) -> Self {
+        Self {
+            len,
+            n: 0,
+            bytes: 0,
+        }
+    }
 }
 
 /// Something that encodes as one AMQP value (object safe, for nesting).

@@ -287,6 +287,7 @@ fn frame_size(ext: usize, body: usize) -> Result<u32, EncodeError> {
         .ok_or(EncodeError::TooLarge)
 }
 
+#[inline]
 fn write_header(
     w: &mut Writer<'_>,
     size: u32,
@@ -295,11 +296,12 @@ fn write_header(
     channel: u16,
     ext: &[u8],
 ) -> Result<(), EncodeError> {
-    w.put_u32(size)?;
-    w.put_u8(doff)?;
-    w.put_u8(frame_type.code())?;
-    w.put_u16(channel)?;
-    w.put_slice(ext)?;
+    let s = size.to_be_bytes();
+    let c = channel.to_be_bytes();
+    w.put_slice(&[s[0], s[1], s[2], s[3], doff, frame_type.code(), c[0], c[1]])?;
+    if !ext.is_empty() {
+        w.put_slice(ext)?;
+    }
     Ok(())
 }
 
@@ -576,7 +578,7 @@ impl<'a> Frame<'a> {
     /// body and an AMQP frame a performative ([`DecodeError::WrongFrameType`]
     /// otherwise). Only a `transfer` may carry payload bytes
     /// ([`DecodeError::UnexpectedPayload`], part 2, 2.3.2).
-    #[inline]
+    #[inline(always)]
     pub fn typed_body_with_limits(&self, limits: Limits) -> Result<FrameBody<'a>, DecodeError> {
         let budget = Budget::new(limits);
         let mut r = Reader::new(self.body);
@@ -618,6 +620,40 @@ impl<'a> Frame<'a> {
             }
         }
     }
+}
+
+/// Writes a frame of `body` (sized once) and `payload` into `buf`, nothing
+/// on error.
+#[inline(always)]
+fn write_frame<T: Enc>(
+    body: Option<&T>,
+    ty: FrameType,
+    channel: u16,
+    payload: &[u8],
+    buf: &mut [u8],
+) -> Result<usize, EncodeError> {
+    let plan = match body {
+        Some(b) => Some(b.plan()?),
+        None => None,
+    };
+    let blen = plan.map_or(0, |p| p.len);
+    let len = frame_size(
+        0,
+        blen.checked_add(payload.len())
+            .ok_or(EncodeError::TooLarge)?,
+    )? as usize;
+    if buf.len() < len {
+        return Err(EncodeError::BufferTooSmall { required: len });
+    }
+    let mut w = Writer::new(buf);
+    write_header(&mut w, len as u32, 2, ty, channel, &[])?;
+    if let (Some(b), Some(p)) = (body, plan) {
+        b.enc_planned(p, &mut w)?;
+    }
+    if !payload.is_empty() {
+        w.put_slice(payload)?;
+    }
+    Ok(len)
 }
 
 /// A typed frame: a channel and a typed body. [`TypedFrame::decode`] reads
@@ -682,11 +718,13 @@ impl<'a> TypedFrame<'a> {
     /// Decodes one frame from the front of `buf` ([`Frame::decode`]) and
     /// its body ([`Frame::typed_body`]). The extended header, if any, is
     /// skipped.
+    #[inline]
     pub fn decode(buf: &'a [u8], max_frame_size: u32) -> Result<Decoded<Self>, DecodeError> {
         Self::decode_with_limits(buf, max_frame_size, Limits::DEFAULT)
     }
 
     /// [`TypedFrame::decode`] under `limits`.
+    #[inline]
     pub fn decode_with_limits(
         buf: &'a [u8],
         max_frame_size: u32,
@@ -731,28 +769,43 @@ impl<'a> TypedFrame<'a> {
     /// Writes the frame into the start of `buf`, returning the bytes
     /// written (nothing is written on error).
     pub fn encode_to_slice(&self, buf: &mut [u8]) -> Result<usize, EncodeError> {
-        let (ty, body, payload) = self.parts();
-        let plan = match body {
-            Some(b) => Some(b.plan()?),
-            None => None,
-        };
-        let blen = plan.map_or(0, |p| p.len);
-        let len = frame_size(
-            0,
-            blen.checked_add(payload.len())
-                .ok_or(EncodeError::TooLarge)?,
-        )?;
-        let len = len as usize;
-        if buf.len() < len {
-            return Err(EncodeError::BufferTooSmall { required: len });
+        use crate::sasl::SaslFrame as S;
+        use crate::transport::Performative as P;
+        let c = self.channel;
+        // Dispatched statically, so that each body is sized and written
+        // with its own code inlined.
+        match &self.body {
+            FrameBody::Heartbeat => {
+                write_frame(None::<&Performative<'_>>, FrameType::Amqp, c, &[], buf)
+            }
+            FrameBody::Amqp {
+                performative,
+                payload,
+            } => {
+                let a = FrameType::Amqp;
+                match performative {
+                    P::Open(x) => write_frame(Some(x), a, c, payload, buf),
+                    P::Begin(x) => write_frame(Some(x), a, c, payload, buf),
+                    P::Attach(x) => write_frame(Some(x), a, c, payload, buf),
+                    P::Flow(x) => write_frame(Some(x), a, c, payload, buf),
+                    P::Transfer(x) => write_frame(Some(x), a, c, payload, buf),
+                    P::Disposition(x) => write_frame(Some(x), a, c, payload, buf),
+                    P::Detach(x) => write_frame(Some(x), a, c, payload, buf),
+                    P::End(x) => write_frame(Some(x), a, c, payload, buf),
+                    P::Close(x) => write_frame(Some(x), a, c, payload, buf),
+                }
+            }
+            FrameBody::Sasl(s) => {
+                let t = FrameType::Sasl;
+                match s {
+                    S::Mechanisms(x) => write_frame(Some(x), t, c, &[], buf),
+                    S::Init(x) => write_frame(Some(x), t, c, &[], buf),
+                    S::Challenge(x) => write_frame(Some(x), t, c, &[], buf),
+                    S::Response(x) => write_frame(Some(x), t, c, &[], buf),
+                    S::Outcome(x) => write_frame(Some(x), t, c, &[], buf),
+                }
+            }
         }
-        let mut w = Writer::new(buf);
-        write_header(&mut w, len as u32, 2, ty, self.channel, &[])?;
-        if let (Some(b), Some(p)) = (body, plan) {
-            b.enc_planned(p, &mut w)?;
-        }
-        w.put_slice(payload)?;
-        Ok(len)
     }
 
     /// Appends the frame to `out`, returning the bytes written.

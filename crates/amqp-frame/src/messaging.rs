@@ -110,6 +110,7 @@ impl<'a> DecodeComposite<'a> for Received {
 
 impl EncodeComposite for Received {
     const CODE: u64 = 0x23;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(F::Uint(self.section_number), false)?;
         v.field(F::Ulong(self.section_offset), false)
@@ -151,6 +152,7 @@ impl<'a> DecodeComposite<'a> for Rejected<'a> {
 
 impl EncodeComposite for Rejected<'_> {
     const CODE: u64 = 0x25;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(nest(&self.error), false)
     }
@@ -183,6 +185,7 @@ impl<'a> DecodeComposite<'a> for Modified<'a> {
 
 impl EncodeComposite for Modified<'_> {
     const CODE: u64 = 0x27;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(F::opt(self.delivery_failed, F::Bool), false)?;
         v.field(F::opt(self.undeliverable_here, F::Bool), false)?;
@@ -476,6 +479,7 @@ impl<'a> DecodeComposite<'a> for Source<'a> {
 
 impl EncodeComposite for Source<'_> {
     const CODE: u64 = 0x28;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(F::opt(self.address, F::Str), false)?;
         v.field(
@@ -552,6 +556,7 @@ impl<'a> DecodeComposite<'a> for Target<'a> {
 
 impl EncodeComposite for Target<'_> {
     const CODE: u64 = 0x29;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(F::opt(self.address, F::Str), false)?;
         v.field(
@@ -727,6 +732,7 @@ impl<'a> DecodeComposite<'a> for Header {
 
 impl EncodeComposite for Header {
     const CODE: u64 = 0x70;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(F::opt(self.durable, F::Bool), false)?;
         v.field(F::opt(self.priority, F::Ubyte), false)?;
@@ -836,6 +842,7 @@ impl<'a> DecodeComposite<'a> for Properties<'a> {
 
 impl EncodeComposite for Properties<'_> {
     const CODE: u64 = 0x73;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(id_field(&self.message_id), false)?;
         v.field(F::opt(self.user_id, F::Bin), false)?;
@@ -1093,7 +1100,7 @@ fn section_map<'a>(
     r: &mut Reader<'a>,
     b: Budget,
     name: &'static str,
-    check: fn(&Value<'_>, &Value<'_>) -> bool,
+    check: fn(u8, u8) -> bool,
 ) -> Result<Map<'a>, DecodeError> {
     read_map(r, b, check).map_err(|e| match e {
         DecodeError::InvalidField { .. } => DecodeError::InvalidField {
@@ -1115,6 +1122,7 @@ impl<'a> Message<'a> {
     }
 
     /// Decodes a whole message under `limits`.
+    #[inline]
     pub fn decode_with_limits(bytes: &'a [u8], limits: Limits) -> Result<Self, DecodeError> {
         let budget = Budget::new(limits);
         let mut r = Reader::new(bytes);
@@ -1140,12 +1148,14 @@ impl<'a> Message<'a> {
                 }
                 Some(0x71) => {
                     order(&mut rank, 2, "delivery-annotations")?;
-                    let map = section_map(&mut r, b, "delivery-annotations", Annotations::check)?;
+                    let map =
+                        section_map(&mut r, b, "delivery-annotations", Annotations::check_codes)?;
                     m.delivery_annotations = Some(Annotations::from_validated(map));
                 }
                 Some(0x72) => {
                     order(&mut rank, 3, "message-annotations")?;
-                    let map = section_map(&mut r, b, "message-annotations", Annotations::check)?;
+                    let map =
+                        section_map(&mut r, b, "message-annotations", Annotations::check_codes)?;
                     m.message_annotations = Some(Annotations::from_validated(map));
                 }
                 Some(0x73) => {
@@ -1158,7 +1168,7 @@ impl<'a> Message<'a> {
                         &mut r,
                         b,
                         "application-properties",
-                        ApplicationProperties::check,
+                        ApplicationProperties::check_codes,
                     )?;
                     m.application_properties = Some(ApplicationProperties::from_validated(map));
                 }
@@ -1198,7 +1208,7 @@ impl<'a> Message<'a> {
                 }
                 Some(0x78) => {
                     order(&mut rank, 7, "footer")?;
-                    let map = section_map(&mut r, b, "footer", Annotations::check)?;
+                    let map = section_map(&mut r, b, "footer", Annotations::check_codes)?;
                     m.footer = Some(Annotations::from_validated(map));
                 }
                 _ => {

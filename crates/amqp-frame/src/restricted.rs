@@ -11,9 +11,9 @@ use iotcodec_core::{Reader, Writer};
 
 use crate::codec::{put_sym, var_len, DecodeComposite, Enc};
 use crate::error::EncodeError;
-use crate::messaging::{LinkTarget, Outcome, Source};
-use crate::transport::{Attach, Open};
-use crate::types::encode::entry_codes;
+use crate::messaging::{DeliveryState, LinkTarget, Outcome, Source};
+use crate::transport::{Attach, Begin, Open};
+use crate::types::encode::{canonical_checked_map, entry_codes, map_header};
 use crate::types::{code, Array, ArrayRepr, Budget, Map, Value};
 
 /// A `multiple="true"` symbol field (capabilities, locales, mechanisms,
@@ -299,6 +299,11 @@ macro_rules! map_wrapper {
             pub(crate) fn check(k: &Value<'_>, v: &Value<'_>) -> bool {
                 ($keyfn)(k).is_some() && ($valfn)(v)
             }
+
+            /// The same rule on the first format codes of a key and a value.
+            pub(crate) fn check_codes(k: u8, v: u8) -> bool {
+                ($codes)(k, v)
+            }
         }
 
         impl fmt::Debug for $name<'_> {
@@ -308,11 +313,24 @@ macro_rules! map_wrapper {
         }
 
         impl Enc for $name<'_> {
+            fn plan(&self) -> Result<crate::codec::Planned, EncodeError> {
+                Ok(crate::codec::Planned::leaf(self.enc_len()?))
+            }
+
             fn enc_len(&self) -> Result<usize, EncodeError> {
+                // A decoded, canonical map: its header and its bytes.
+                match canonical_checked_map(&self.0, Self::check_codes) {
+                    Some(Ok(elems)) => {
+                        let (h, _) = map_header(self.0.len() * 2, elems.len())?;
+                        return Ok(h + elems.len());
+                    }
+                    Some(Err(())) => return Err(EncodeError::Invalid($what)),
+                    None => {}
+                }
                 // A decoded map's keys and values are checked from their
                 // format codes, without decoding them.
                 let ok = match entry_codes(&self.0) {
-                    Some(mut codes) => codes.all(|(k, v)| ($codes)(k, v)),
+                    Some(mut codes) => codes.all(|(k, v)| Self::check_codes(k, v)),
                     None => self
                         .0
                         .iter()
@@ -324,6 +342,11 @@ macro_rules! map_wrapper {
                 Value::Map(self.0).encoded_len()
             }
             fn enc(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+                if let Some(Ok(elems)) = canonical_checked_map(&self.0, Self::check_codes) {
+                    let (n, h) = map_header(self.0.len() * 2, elems.len())?;
+                    w.put_slice(&h[..n])?;
+                    return Ok(w.put_slice(elems)?);
+                }
                 Value::Map(self.0).encode(w)
             }
         }
@@ -410,9 +433,10 @@ map_wrapper!(
         )
 );
 
-/// A large, rarely used value held in encoded form: `open` and `attach` in
-/// a [`Performative`](crate::Performative), the `source` and `target` of an
-/// `attach`, the provisional outcome of a transactional state. It was
+/// A large, rarely used value held in encoded form: `open`, `begin` and
+/// `attach` in a [`Performative`](crate::Performative), the `source` and
+/// `target` of an `attach`, the state of a `transfer`, the provisional
+/// outcome of a transactional state. It was
 /// validated completely when its container was decoded; [`Lazy::decode`]
 /// decodes it again into its type. Keeping such values encoded keeps the
 /// types that hold them small, which makes every frame cheaper to decode
@@ -495,5 +519,7 @@ macro_rules! lazy_for {
 lazy_for!(Source);
 lazy_for!(LinkTarget);
 lazy_for!(Open);
+lazy_for!(Begin);
 lazy_for!(Attach);
 lazy_for!(Outcome);
+lazy_for!(DeliveryState);

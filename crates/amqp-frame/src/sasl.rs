@@ -82,6 +82,7 @@ impl<'a> DecodeComposite<'a> for SaslMechanisms<'a> {
 
 impl EncodeComposite for SaslMechanisms<'_> {
     const CODE: u64 = 0x40;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         if self.mechanisms.is_empty() {
             return Err(EncodeError::Invalid(
@@ -134,6 +135,7 @@ impl<'a> DecodeComposite<'a> for SaslInit<'a> {
 
 impl EncodeComposite for SaslInit<'_> {
     const CODE: u64 = 0x41;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(F::Sym(self.mechanism), false)?;
         v.field(F::opt(self.initial_response, F::Bin), false)?;
@@ -163,6 +165,7 @@ impl<'a> DecodeComposite<'a> for SaslChallenge<'a> {
 
 impl EncodeComposite for SaslChallenge<'_> {
     const CODE: u64 = 0x42;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(F::Bin(self.challenge), false)
     }
@@ -198,6 +201,7 @@ impl<'a> DecodeComposite<'a> for SaslResponse<'a> {
 
 impl EncodeComposite for SaslResponse<'_> {
     const CODE: u64 = 0x43;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(F::Bin(self.response), false)
     }
@@ -228,6 +232,7 @@ impl<'a> DecodeComposite<'a> for SaslOutcome<'a> {
 
 impl EncodeComposite for SaslOutcome<'_> {
     const CODE: u64 = 0x44;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(F::Ubyte(self.code.0), false)?;
         v.field(F::opt(self.additional_data, F::Bin), false)

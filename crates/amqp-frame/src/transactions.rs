@@ -43,6 +43,7 @@ impl<'a> DecodeComposite<'a> for Coordinator<'a> {
 
 impl EncodeComposite for Coordinator<'_> {
     const CODE: u64 = 0x30;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(F::Syms(&self.capabilities), false)
     }
@@ -69,6 +70,7 @@ impl<'a> DecodeComposite<'a> for Declare<'a> {
 
 impl EncodeComposite for Declare<'_> {
     const CODE: u64 = 0x31;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(self.global_id.as_ref().map_or(F::Null, F::Val), false)
     }
@@ -99,6 +101,7 @@ impl<'a> DecodeComposite<'a> for Discharge<'a> {
 
 impl EncodeComposite for Discharge<'_> {
     const CODE: u64 = 0x32;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(F::Bin(self.txn_id), false)?;
         v.field(F::opt(self.fail, F::Bool), false)
@@ -127,6 +130,7 @@ impl<'a> DecodeComposite<'a> for Declared<'a> {
 
 impl EncodeComposite for Declared<'_> {
     const CODE: u64 = 0x33;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(F::Bin(self.txn_id), false)
     }
@@ -158,6 +162,7 @@ impl<'a> DecodeComposite<'a> for TransactionalState<'a> {
 
 impl EncodeComposite for TransactionalState<'_> {
     const CODE: u64 = 0x34;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(F::Bin(self.txn_id), false)?;
         v.field(nest(&self.outcome), false)

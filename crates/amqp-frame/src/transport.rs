@@ -210,6 +210,7 @@ impl<'a> DecodeComposite<'a> for Error<'a> {
 
 impl EncodeComposite for Error<'_> {
     const CODE: u64 = 0x1d;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(F::Sym(self.condition.0), false)?;
         v.field(F::opt(self.description, F::Str), false)?;
@@ -291,6 +292,7 @@ impl<'a> DecodeComposite<'a> for Open<'a> {
 
 impl EncodeComposite for Open<'_> {
     const CODE: u64 = 0x10;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(F::Str(self.container_id), false)?;
         v.field(F::opt(self.hostname, F::Str), false)?;
@@ -358,6 +360,7 @@ impl<'a> DecodeComposite<'a> for Begin<'a> {
 
 impl EncodeComposite for Begin<'_> {
     const CODE: u64 = 0x11;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(F::opt(self.remote_channel, F::Ushort), false)?;
         v.field(F::Uint(self.next_outgoing_id), false)?;
@@ -465,6 +468,7 @@ impl<'a> DecodeComposite<'a> for Attach<'a> {
 
 impl EncodeComposite for Attach<'_> {
     const CODE: u64 = 0x12;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(F::Str(self.name), false)?;
         v.field(F::Uint(self.handle), false)?;
@@ -552,6 +556,7 @@ impl<'a> DecodeComposite<'a> for Flow<'a> {
 
 impl EncodeComposite for Flow<'_> {
     const CODE: u64 = 0x13;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(F::opt(self.next_incoming_id, F::Uint), false)?;
         v.field(F::Uint(self.incoming_window), false)?;
@@ -586,8 +591,9 @@ pub struct Transfer<'a> {
     pub more: bool,
     /// The receiver settle mode for this delivery.
     pub rcv_settle_mode: Option<ReceiverSettleMode>,
-    /// The delivery's state at the sender.
-    pub state: Option<DeliveryState<'a>>,
+    /// The delivery's state at the sender (resuming a delivery, or in a
+    /// transaction; [`Lazy::decode`] gives the [`DeliveryState`]).
+    pub state: Option<Lazy<'a, DeliveryState<'a>>>,
     /// Whether this resumes an earlier delivery; default `false`.
     pub resume: bool,
     /// Whether the delivery is aborted; default `false`.
@@ -636,7 +642,7 @@ impl<'a> DecodeComposite<'a> for Transfer<'a> {
             settled: l.bool("settled"),
             more: l.bool("more").unwrap_or(false),
             rcv_settle_mode: l.ubyte("rcv-settle-mode").map(ReceiverSettleMode),
-            state: l.nested(DeliveryState::read),
+            state: l.lazy(DeliveryState::read),
             resume: l.bool("resume").unwrap_or(false),
             aborted: l.bool("aborted").unwrap_or(false),
             batchable: l.bool("batchable").unwrap_or(false),
@@ -646,6 +652,7 @@ impl<'a> DecodeComposite<'a> for Transfer<'a> {
 
 impl EncodeComposite for Transfer<'_> {
     const CODE: u64 = 0x14;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         if self
             .delivery_tag
@@ -710,6 +717,7 @@ impl<'a> DecodeComposite<'a> for Disposition<'a> {
 
 impl EncodeComposite for Disposition<'_> {
     const CODE: u64 = 0x15;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(F::Bool(self.role.as_bool()), false)?;
         v.field(F::Uint(self.first), false)?;
@@ -749,6 +757,7 @@ impl<'a> DecodeComposite<'a> for Detach<'a> {
 
 impl EncodeComposite for Detach<'_> {
     const CODE: u64 = 0x16;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(F::Uint(self.handle), false)?;
         v.field(F::Bool(self.closed), !self.closed)?;
@@ -778,6 +787,7 @@ impl<'a> DecodeComposite<'a> for End<'a> {
 
 impl EncodeComposite for End<'_> {
     const CODE: u64 = 0x17;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(nest(&self.error), false)
     }
@@ -805,6 +815,7 @@ impl<'a> DecodeComposite<'a> for Close<'a> {
 
 impl EncodeComposite for Close<'_> {
     const CODE: u64 = 0x18;
+    #[inline]
     fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
         v.field(nest(&self.error), false)
     }
@@ -814,19 +825,21 @@ composite_api!(Close<'a>);
 
 /// Any of the nine performatives (part 2, 2.7).
 ///
-/// `open` and `attach` are large (capabilities, properties, terminus) and
-/// come once per connection or link, so the enum holds them as
-/// [`Lazy`] values, validated completely when the frame was decoded and
-/// decoded into [`Open`] / [`Attach`] by [`Lazy::decode`]. That keeps the
-/// enum small: every frame, however frequent (`flow`, `transfer`,
-/// `disposition`), is cheaper to decode and move.
+/// `open`, `begin` and `attach` are large (capabilities, properties,
+/// terminus) and come once per connection, session or link, so the enum
+/// holds them as [`Lazy`] values, validated completely when the frame was
+/// decoded and decoded into [`Open`] / [`Begin`] / [`Attach`] by
+/// [`Lazy::decode`]. That keeps the enum (and [`TypedFrame`](crate::TypedFrame))
+/// under 128 bytes, which compilers move without a `memcpy` call: every
+/// frame, however frequent (`flow`, `transfer`, `disposition`), is cheaper
+/// to decode and to move.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[allow(clippy::large_enum_variant)] // borrowed views: no allocation to save
 pub enum Performative<'a> {
     /// `open` (kept validated but encoded, see [`Performative`]).
     Open(Lazy<'a, Open<'a>>),
-    /// `begin`.
-    Begin(Begin<'a>),
+    /// `begin` (kept validated but encoded, see [`Performative`]).
+    Begin(Lazy<'a, Begin<'a>>),
     /// `attach` (kept validated but encoded, see [`Performative`]).
     Attach(Lazy<'a, Attach<'a>>),
     /// `flow`.
@@ -874,7 +887,7 @@ impl<'a> Performative<'a> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn read(r: &mut Reader<'a>, budget: Budget) -> Result<Self, DecodeError> {
         let start = r.peek_rest();
         let p0 = r.position();
@@ -889,7 +902,10 @@ impl<'a> Performative<'a> {
                 Open::read_body(r, b)?;
                 Self::Open(Lazy::encoded(whole(r), budget))
             }
-            Some(0x11) => Self::Begin(Begin::read_body(r, b)?),
+            Some(0x11) => {
+                Begin::read_body(r, b)?;
+                Self::Begin(Lazy::encoded(whole(r), budget))
+            }
             Some(0x12) => {
                 Attach::read_body(r, b)?;
                 Self::Attach(Lazy::encoded(whole(r), budget))
@@ -993,7 +1009,6 @@ pub(crate) use from_variant;
 
 from_variant!(
     Performative,
-    Begin,
     Flow,
     Transfer,
     Disposition,

@@ -383,10 +383,11 @@ fn owned_frames_and_messages() {
         body: Some(Body::Data(DataSections::one(b"payload"))),
         ..Message::default()
     };
+    let state = DeliveryState::Rejected(Rejected::default());
     let t = Transfer {
         delivery_id: Some(3),
         delivery_tag: Some(b"t3"),
-        state: Some(DeliveryState::Rejected(Rejected::default())),
+        state: Some(amqp_frame::restricted::Lazy::new(&state)),
         ..Transfer::new(2)
     };
     let tf = TransferFrame {

@@ -221,7 +221,7 @@ pub(super) fn body<'a>(
                 return Err(DecodeError::UnknownFormatCode { code: innermost });
             }
             if zero_width(innermost) {
-                let limit = budget.limits.max_zero_width_elements;
+                let limit = budget.max_zero_width_elements();
                 if count > limit {
                     return Err(DecodeError::TooManyZeroWidthElements { count, limit });
                 }

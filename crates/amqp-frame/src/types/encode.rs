@@ -595,3 +595,45 @@ pub(crate) fn entry_codes<'a>(m: &Map<'a>) -> Option<impl Iterator<Item = (u8, u
         Some((k, v))
     }))
 }
+
+/// For a decoded map: `Some(Ok(elems))` when every entry passes `check`
+/// (on the first format codes of key and value) and is already canonical,
+/// so that the map can be written as a header and these bytes; `Some(Err)`
+/// when an entry fails `check`; `None` when the map was built in memory or
+/// is not canonical (the caller re-encodes it element by element). One pass.
+pub(crate) fn canonical_checked_map<'a>(
+    m: &Map<'a>,
+    check: impl Fn(u8, u8) -> bool,
+) -> Option<Result<&'a [u8], ()>> {
+    let MapRepr::Encoded { elems, count, .. } = m.0 else {
+        return None;
+    };
+    let mut r = Reader::new(elems);
+    let mut canonical = true;
+    for _ in 0..count / 2 {
+        let (k, kc) = skim(&mut r, SKIM_DEPTH)?;
+        let (v, vc) = skim(&mut r, SKIM_DEPTH)?;
+        if !check(k, v) {
+            return Some(Err(()));
+        }
+        canonical &= kc && vc;
+    }
+    (canonical && r.is_empty()).then_some(Ok(elems))
+}
+
+/// The header of a map of `count` keys and values in `data` bytes, as the
+/// encoder writes it: its length, and the bytes (up to 9).
+pub(crate) fn map_header(count: usize, data: usize) -> Result<(usize, [u8; 9]), EncodeError> {
+    let mut h = [0u8; 9];
+    if count <= 255 && data < 255 {
+        h[..3].copy_from_slice(&[code::MAP8, data as u8 + 1, count as u8]);
+        Ok((3, h))
+    } else {
+        let size = u32::try_from(add(data, 4)?).map_err(|_| EncodeError::TooLarge)?;
+        let count = u32::try_from(count).map_err(|_| EncodeError::TooLarge)?;
+        h[0] = code::MAP32;
+        h[1..5].copy_from_slice(&size.to_be_bytes());
+        h[5..9].copy_from_slice(&count.to_be_bytes());
+        Ok((9, h))
+    }
+}
