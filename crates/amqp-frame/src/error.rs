@@ -120,19 +120,89 @@ pub enum DecodeError {
     /// A frame body that does not start with a described value (part 2, 2.3.2).
     #[error("frame body does not start with a described performative")]
     PerformativeNotDescribed,
+    /// A described value whose descriptor is none of those allowed here
+    /// (`expected` names what was expected: `"performative"`,
+    /// `"sasl-frame"`, `"delivery-state"`, `"section"`, ...).
+    #[error("unexpected descriptor where a {expected} was expected")]
+    UnexpectedDescriptor {
+        /// What the position allows.
+        expected: &'static str,
+    },
+    /// A composite type whose described value is not a list (part 1, 1.4).
+    #[error("{composite} is not encoded as a list")]
+    NotAList {
+        /// The composite type's name, as in the specification.
+        composite: &'static str,
+    },
+    /// A mandatory field that is absent or null.
+    #[error("mandatory field {field} of {composite} is missing")]
+    MissingField {
+        /// The composite type's name.
+        composite: &'static str,
+        /// The field's name.
+        field: &'static str,
+    },
+    /// A field whose value has the wrong type or an invalid value.
+    #[error("field {field} of {composite} has an invalid value")]
+    InvalidField {
+        /// The composite type's name.
+        composite: &'static str,
+        /// The field's name.
+        field: &'static str,
+    },
+    /// A composite list with more elements than the type has fields.
+    #[error("{composite} has {count} fields, more than its definition")]
+    TooManyFields {
+        /// The composite type's name.
+        composite: &'static str,
+        /// The element count received.
+        count: u32,
+    },
+    /// Bytes after a performative that does not carry a payload (only
+    /// `transfer` does; part 2, 2.3.2), or after a SASL frame's body.
+    #[error("{performative} frame carries {len} unexpected payload byte(s)")]
+    UnexpectedPayload {
+        /// The performative's name.
+        performative: &'static str,
+        /// The payload's length.
+        len: usize,
+    },
+    /// An AMQP performative in a SASL frame or a SASL body in an AMQP frame.
+    #[error("{body} in a frame of the wrong type")]
+    WrongFrameType {
+        /// The body's name.
+        body: &'static str,
+    },
+    /// A message section out of the order of part 3, 3.2, repeated, or a
+    /// body mixing section kinds.
+    #[error("message section {section} out of order or repeated")]
+    SectionOrder {
+        /// The offending section's name.
+        section: &'static str,
+    },
 }
 
 impl DecodeError {
-    /// The section of the AMQP 1.0 specification a framing error breaks,
-    /// when it is one (type-system errors return `None`).
-    pub const fn rule(&self) -> Option<&'static str> {
+    /// The section of the AMQP 1.0 specification the bytes break: the
+    /// framing rule, or the section defining the composite type or message
+    /// section at fault (`"2.7.1"` for a bad `open`, `"3.2"` for section
+    /// order). Errors of the primitive type system return `None`.
+    pub fn rule(&self) -> Option<&'static str> {
         match self {
             Self::NotAmqpHeader => Some("2.2"),
             Self::FrameTooSmall { .. }
             | Self::InvalidDataOffset { .. }
             | Self::UnknownFrameType { .. } => Some("2.3.1"),
             Self::FrameTooLarge { .. } => Some("2.7.1"),
-            Self::PerformativeNotDescribed => Some("2.3.2"),
+            Self::PerformativeNotDescribed
+            | Self::UnexpectedPayload { .. }
+            | Self::WrongFrameType { .. } => Some("2.3.2"),
+            Self::NotAList { .. } => Some("1.4"),
+            Self::MissingField { composite, .. }
+            | Self::InvalidField { composite, .. }
+            | Self::TooManyFields { composite, .. } => Some(crate::spec::section_of(composite)),
+            Self::UnexpectedDescriptor { expected } => Some(crate::spec::section_of(expected)),
+            Self::SectionOrder { .. } => Some("3.2"),
             _ => None,
         }
     }
@@ -173,6 +243,11 @@ pub enum EncodeError {
         /// The extended header's length.
         len: usize,
     },
+    /// A field value the specification does not allow: a `fields` map with
+    /// a key that is not a symbol, a delivery tag longer than 32 bytes, an
+    /// empty mandatory `multiple` field, ... (names the rule).
+    #[error("invalid field: {0}")]
+    Invalid(&'static str),
     /// A lazily decoded value failed to decode.
     #[error("embedded value failed to decode: {0}")]
     Decode(DecodeError),

@@ -8,9 +8,19 @@ use crate::error::DecodeError;
 use iotcodec_core::Reader;
 
 /// Decodes a whole value (constructor then body) from `r`.
-pub(super) fn value<'a>(r: &mut Reader<'a>, budget: Budget) -> Result<Value<'a>, DecodeError> {
-    let (ctor, _) = constructor(r, budget)?;
-    with_ctor(ctor, r, budget)
+#[inline]
+pub(crate) fn value<'a>(r: &mut Reader<'a>, budget: Budget) -> Result<Value<'a>, DecodeError> {
+    // Most values are not described: their constructor is one format code.
+    match r.peek_u8() {
+        Some(c) if c != code::DESCRIBED => {
+            r.u8()?;
+            body(c, r, budget)
+        }
+        _ => {
+            let (ctor, _) = constructor(r, budget)?;
+            with_ctor(ctor, r, budget)
+        }
+    }
 }
 
 /// Reads a constructor (a format code, possibly preceded by descriptors) and
@@ -33,7 +43,7 @@ pub(super) fn constructor<'a>(
     }
 }
 
-fn descriptor<'a>(r: &mut Reader<'a>) -> Result<Descriptor<'a>, DecodeError> {
+pub(crate) fn descriptor<'a>(r: &mut Reader<'a>) -> Result<Descriptor<'a>, DecodeError> {
     let c = r.u8()?;
     Ok(match c {
         code::ULONG0 => Descriptor::Code(0),
@@ -89,7 +99,7 @@ fn sized<'a>(r: &mut Reader<'a>, wide: bool) -> Result<&'a [u8], DecodeError> {
 }
 
 /// Splits a compound body into its count and element bytes.
-fn compound<'a>(r: &mut Reader<'a>, wide: bool) -> Result<(u32, &'a [u8]), DecodeError> {
+pub(crate) fn compound<'a>(r: &mut Reader<'a>, wide: bool) -> Result<(u32, &'a [u8]), DecodeError> {
     let (size, width) = if wide {
         (r.u32()?, 4)
     } else {
@@ -103,14 +113,14 @@ fn compound<'a>(r: &mut Reader<'a>, wide: bool) -> Result<(u32, &'a [u8]), Decod
     Ok((count, b.rest()))
 }
 
-fn check_count(count: u32, available: usize) -> Result<(), DecodeError> {
+pub(crate) fn check_count(count: u32, available: usize) -> Result<(), DecodeError> {
     if count as usize > available {
         return Err(DecodeError::CountExceedsSize { count, available });
     }
     Ok(())
 }
 
-fn check_consumed(r: &Reader<'_>, declared: usize) -> Result<(), DecodeError> {
+pub(crate) fn check_consumed(r: &Reader<'_>, declared: usize) -> Result<(), DecodeError> {
     if !r.is_empty() {
         return Err(DecodeError::SizeMismatch {
             declared,
@@ -211,7 +221,7 @@ pub(super) fn body<'a>(
                 return Err(DecodeError::UnknownFormatCode { code: innermost });
             }
             if zero_width(innermost) {
-                let limit = budget.limits.max_zero_width_elements;
+                let limit = budget.max_zero_width_elements();
                 if count > limit {
                     return Err(DecodeError::TooManyZeroWidthElements { count, limit });
                 }

@@ -1,7 +1,8 @@
 //! Encoding with the shortest constructor for every value.
 
-use super::{code, Array, ArrayRepr, Descriptor, Value};
+use super::{code, Array, ArrayRepr, Descriptor, List, Map, MapRepr, SeqRepr, Value};
 use crate::error::EncodeError;
+use iotcodec_core::Reader;
 use iotcodec_core::Writer;
 
 /// What the encoder needs to know about a (non-described) value to choose
@@ -219,6 +220,14 @@ fn kind(v: &Value<'_>) -> Result<Kind, EncodeError> {
         Value::Str(s) => Kind::variable(code::STR8, code::STR32, s.len()),
         Value::Symbol(s) => symbol_kind(s)?,
         Value::List(l) => {
+            if let Some(elems) = canonical_list(&l) {
+                return Ok(Kind::compound(
+                    code::LIST8,
+                    code::LIST32,
+                    l.len(),
+                    elems.len(),
+                ));
+            }
             let mut data = 0usize;
             for e in l.iter() {
                 data = add(data, e?.encoded_len()?)?;
@@ -226,6 +235,14 @@ fn kind(v: &Value<'_>) -> Result<Kind, EncodeError> {
             Kind::compound(code::LIST8, code::LIST32, l.len(), data)
         }
         Value::Map(m) => {
+            if let Some(elems) = canonical_map(&m) {
+                return Ok(Kind::compound(
+                    code::MAP8,
+                    code::MAP32,
+                    m.len() * 2,
+                    elems.len(),
+                ));
+            }
             let mut data = 0usize;
             for p in m.iter() {
                 let (k, v) = p?;
@@ -333,6 +350,10 @@ fn write_body(v: &Value<'_>, c: u8, w: &mut Writer<'_>) -> Result<(), EncodeErro
                 let k = kind(v)?;
                 put_len(w, wide, add(k.data, if wide { 4 } else { 1 })?)?;
                 put_len(w, wide, k.count)?;
+                if let Some(elems) = canonical_list(&l) {
+                    w.put_slice(elems)?;
+                    return Ok(());
+                }
                 for e in l.iter() {
                     e?.encode(w)?;
                 }
@@ -342,6 +363,10 @@ fn write_body(v: &Value<'_>, c: u8, w: &mut Writer<'_>) -> Result<(), EncodeErro
             let k = kind(v)?;
             put_len(w, wide, add(k.data, if wide { 4 } else { 1 })?)?;
             put_len(w, wide, k.count)?;
+            if let Some(elems) = canonical_map(&m) {
+                w.put_slice(elems)?;
+                return Ok(());
+            }
             for p in m.iter() {
                 let (key, val) = p?;
                 key.encode(w)?;
@@ -425,5 +450,190 @@ impl Value<'_> {
         let mut w = Writer::new(buf);
         self.encode(&mut w)?;
         Ok(w.position())
+    }
+}
+
+/// How deeply [`skim`] follows nested compounds before giving up (and
+/// letting the encoder re-encode element by element).
+const SKIM_DEPTH: u32 = 32;
+
+/// Reads one already validated value from `r` without decoding it (no
+/// UTF-8 checks, nothing built) and returns its first format code and
+/// whether it is written exactly as this encoder would write it (shortest
+/// constructors everywhere). Arrays are never reported canonical: their
+/// shared constructor is chosen from all elements. `None` when the bytes
+/// are not a value this skim follows.
+pub(crate) fn skim(r: &mut Reader<'_>, depth: u32) -> Option<(u8, bool)> {
+    let depth = depth.checked_sub(1)?;
+    let c = r.u8().ok()?;
+    let skip = |r: &mut Reader<'_>, n: usize| r.skip(n).ok();
+    let ok = match c {
+        code::DESCRIBED => {
+            let desc = match r.u8().ok()? {
+                code::ULONG0 => true,
+                code::SMALLULONG => r.u8().ok()? != 0,
+                code::ULONG => r.u64().ok()? > 255,
+                code::SYM8 => {
+                    let n = r.u8().ok()?;
+                    skip(r, usize::from(n))?;
+                    true
+                }
+                code::SYM32 => {
+                    let n = r.u32().ok()? as usize;
+                    skip(r, n)?;
+                    n > 255
+                }
+                _ => return None,
+            };
+            let (_, inner) = skim(r, depth)?;
+            desc && inner
+        }
+        0x40..=0x45 => true,
+        code::BOOLEAN => {
+            skip(r, 1)?;
+            false
+        }
+        code::UBYTE | code::BYTE | code::SMALLINT | code::SMALLLONG => {
+            skip(r, 1)?;
+            true
+        }
+        code::SMALLUINT | code::SMALLULONG => r.u8().ok()? != 0,
+        code::USHORT | code::SHORT => {
+            skip(r, 2)?;
+            true
+        }
+        code::UINT => r.u32().ok()? > 255,
+        code::INT => i8::try_from(r.u32().ok()? as i32).is_err(),
+        code::FLOAT | code::CHAR | code::DECIMAL32 => {
+            skip(r, 4)?;
+            true
+        }
+        code::ULONG => r.u64().ok()? > 255,
+        code::LONG => i8::try_from(r.u64().ok()? as i64).is_err(),
+        code::DOUBLE | code::TIMESTAMP | code::DECIMAL64 => {
+            skip(r, 8)?;
+            true
+        }
+        code::DECIMAL128 | code::UUID => {
+            skip(r, 16)?;
+            true
+        }
+        code::VBIN8 | code::STR8 | code::SYM8 => {
+            let n = r.u8().ok()?;
+            skip(r, usize::from(n))?;
+            true
+        }
+        code::VBIN32 | code::STR32 | code::SYM32 => {
+            let n = r.u32().ok()? as usize;
+            skip(r, n)?;
+            n > 255
+        }
+        code::LIST8 | code::LIST32 | code::MAP8 | code::MAP32 => {
+            let wide = c == code::LIST32 || c == code::MAP32;
+            let (count, elems) = super::decode::compound(r, wide).ok()?;
+            let fits = count <= 255 && elems.len() < 255;
+            let header = match c {
+                code::LIST8 => count > 0 && fits,
+                code::LIST32 => count > 0 && !fits,
+                code::MAP8 => fits,
+                _ => !fits,
+            };
+            header && elems_canonical(elems, count, depth)?
+        }
+        code::ARRAY8 | code::ARRAY32 => {
+            super::decode::compound(r, c == code::ARRAY32).ok()?;
+            false
+        }
+        _ => return None,
+    };
+    Some((c, ok))
+}
+
+/// Whether `count` validated elements in `elems` are all canonical.
+fn elems_canonical(elems: &[u8], count: u32, depth: u32) -> Option<bool> {
+    let mut r = Reader::new(elems);
+    for _ in 0..count {
+        if !skim(&mut r, depth)?.1 {
+            return Some(false);
+        }
+    }
+    Some(r.is_empty())
+}
+
+/// The element bytes of a decoded list that can be copied as they are.
+fn canonical_list<'a>(l: &List<'a>) -> Option<&'a [u8]> {
+    match l.0 {
+        SeqRepr::Encoded { elems, count, .. } if count > 0 => {
+            elems_canonical(elems, count, SKIM_DEPTH)?.then_some(elems)
+        }
+        _ => None,
+    }
+}
+
+/// The element bytes of a decoded map that can be copied as they are.
+pub(crate) fn canonical_map<'a>(m: &Map<'a>) -> Option<&'a [u8]> {
+    match m.0 {
+        MapRepr::Encoded { elems, count, .. } => {
+            elems_canonical(elems, count, SKIM_DEPTH)?.then_some(elems)
+        }
+        MapRepr::Pairs(_) => None,
+    }
+}
+
+/// The first format codes of the keys and values of a decoded map, read
+/// without decoding them; `None` for a map built in memory.
+pub(crate) fn entry_codes<'a>(m: &Map<'a>) -> Option<impl Iterator<Item = (u8, u8)> + 'a> {
+    let MapRepr::Encoded { elems, count, .. } = m.0 else {
+        return None;
+    };
+    let mut r = Reader::new(elems);
+    let mut left = count / 2;
+    Some(core::iter::from_fn(move || {
+        left = left.checked_sub(1)?;
+        let (k, _) = skim(&mut r, SKIM_DEPTH)?;
+        let (v, _) = skim(&mut r, SKIM_DEPTH)?;
+        Some((k, v))
+    }))
+}
+
+/// For a decoded map: `Some(Ok(elems))` when every entry passes `check`
+/// (on the first format codes of key and value) and is already canonical,
+/// so that the map can be written as a header and these bytes; `Some(Err)`
+/// when an entry fails `check`; `None` when the map was built in memory or
+/// is not canonical (the caller re-encodes it element by element). One pass.
+pub(crate) fn canonical_checked_map<'a>(
+    m: &Map<'a>,
+    check: impl Fn(u8, u8) -> bool,
+) -> Option<Result<&'a [u8], ()>> {
+    let MapRepr::Encoded { elems, count, .. } = m.0 else {
+        return None;
+    };
+    let mut r = Reader::new(elems);
+    let mut canonical = true;
+    for _ in 0..count / 2 {
+        let (k, kc) = skim(&mut r, SKIM_DEPTH)?;
+        let (v, vc) = skim(&mut r, SKIM_DEPTH)?;
+        if !check(k, v) {
+            return Some(Err(()));
+        }
+        canonical &= kc && vc;
+    }
+    (canonical && r.is_empty()).then_some(Ok(elems))
+}
+
+/// The header of a map of `count` keys and values in `data` bytes, as the
+/// encoder writes it: its length, and the bytes (up to 9).
+pub(crate) fn map_header(count: usize, data: usize) -> Result<(usize, [u8; 9]), EncodeError> {
+    let mut h = [0u8; 9];
+    if count <= 255 && data < 255 {
+        h[..3].copy_from_slice(&[code::MAP8, data as u8 + 1, count as u8]);
+        Ok((3, h))
+    } else {
+        let size = u32::try_from(add(data, 4)?).map_err(|_| EncodeError::TooLarge)?;
+        let count = u32::try_from(count).map_err(|_| EncodeError::TooLarge)?;
+        h[0] = code::MAP32;
+        h[1..5].copy_from_slice(&size.to_be_bytes());
+        h[5..9].copy_from_slice(&count.to_be_bytes());
+        Ok((9, h))
     }
 }

@@ -36,8 +36,8 @@
 //! Elements that are described values share one descriptor, written once in
 //! the constructor; elements described twice over are not supported.
 
-mod decode;
-mod encode;
+pub(crate) mod decode;
+pub(crate) mod encode;
 
 use crate::error::DecodeError;
 use iotcodec_core::Reader;
@@ -129,7 +129,8 @@ pub mod code {
 /// Limits applied while decoding untrusted bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Limits {
-    /// How deeply lists, maps, arrays and described values may nest.
+    /// How deeply lists, maps, arrays and described values may nest
+    /// (values above 65535 act as 65535).
     pub max_depth: u32,
     /// The largest element count accepted for an array whose elements take
     /// zero bytes each.
@@ -151,29 +152,40 @@ impl Default for Limits {
 }
 
 /// Decoding state carried into lazily decoded compounds: the limits and how
-/// much nesting depth is left.
+/// much nesting depth is left, in 8 bytes (it is stored in every lazily
+/// decoded list, map and array). Nesting limits above 65535 are treated as
+/// 65535.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct Budget {
-    limits: Limits,
-    depth_left: u32,
+    max_zero_width_elements: u32,
+    max_depth: u16,
+    depth_left: u16,
 }
 
 impl Budget {
-    const fn new(limits: Limits) -> Self {
+    pub(crate) const fn new(limits: Limits) -> Self {
+        let max_depth = if limits.max_depth > u16::MAX as u32 {
+            u16::MAX
+        } else {
+            limits.max_depth as u16
+        };
         Self {
-            limits,
-            depth_left: limits.max_depth,
+            max_zero_width_elements: limits.max_zero_width_elements,
+            max_depth,
+            depth_left: max_depth,
         }
     }
 
-    fn deeper(self) -> Result<Self, DecodeError> {
+    pub(crate) const fn max_zero_width_elements(self) -> u32 {
+        self.max_zero_width_elements
+    }
+
+    #[inline]
+    pub(crate) fn deeper(self) -> Result<Self, DecodeError> {
         match self.depth_left.checked_sub(1) {
-            Some(depth_left) => Ok(Self {
-                limits: self.limits,
-                depth_left,
-            }),
+            Some(depth_left) => Ok(Self { depth_left, ..self }),
             None => Err(DecodeError::DepthExceeded {
-                limit: self.limits.max_depth,
+                limit: u32::from(self.max_depth),
             }),
         }
     }

@@ -1,10 +1,18 @@
 //! `amqp`: protocol headers and frames through `amqp_frame::frame`, one unit
-//! at a time.
+//! at a time. Each frame body is decoded twice: as the generic described
+//! value it is on the wire (the `performative` JSON, every constructor
+//! visible), and as its typed performative or SASL body (defaults applied,
+//! mandatory fields checked, the message of a transfer decoded), which is
+//! what the text shows and what `roundtrip` re-encodes.
 
 use std::fmt::Write as _;
 
-use amqp_frame::frame::{performative_name, Frame, OutFrame, ProtocolHeader, ProtocolId, Unit};
-use amqp_frame::{Decoded, Descriptor, Value};
+use amqp_frame::frame::{
+    performative_name, Frame, FrameBody, ProtocolHeader, ProtocolId, TypedFrame, Unit,
+};
+use amqp_frame::messaging::Body;
+use amqp_frame::transport::Performative;
+use amqp_frame::{Decoded, Descriptor, Message, Value};
 
 use crate::json::Json;
 use crate::Step;
@@ -78,6 +86,48 @@ fn descriptor_text(d: &Descriptor<'_>) -> String {
     }
 }
 
+/// A one-line account of a message's sections.
+fn message_text(m: &Message<'_>) -> String {
+    let mut parts = Vec::new();
+    if let Some(h) = &m.header {
+        parts.push(format!("header {h:?}"));
+    }
+    if let Some(a) = &m.delivery_annotations {
+        parts.push(format!("delivery-annotations {a:?}"));
+    }
+    if let Some(a) = &m.message_annotations {
+        parts.push(format!("message-annotations {a:?}"));
+    }
+    if let Some(p) = &m.properties {
+        parts.push(format!("properties {p:?}"));
+    }
+    if let Some(a) = &m.application_properties {
+        parts.push(format!("application-properties {a:?}"));
+    }
+    match &m.body {
+        None => parts.push("no body".to_owned()),
+        Some(Body::Data(d)) => {
+            parts.push(format!("data: {} section(s), {} B", d.len(), d.total_len()))
+        }
+        Some(Body::Sequence(s)) => parts.push(format!("amqp-sequence: {} section(s)", s.len())),
+        Some(Body::Value(v)) => parts.push(format!("amqp-value {v:?}")),
+    }
+    if let Some(a) = &m.footer {
+        parts.push(format!("footer {a:?}"));
+    }
+    parts.join("; ")
+}
+
+/// The typed body, every field shown (defaults applied).
+fn typed_text(body: &FrameBody<'_>) -> String {
+    match body {
+        FrameBody::Heartbeat => String::new(),
+        FrameBody::Sasl(s) => format!("{s:?}"),
+        // Debug of the lazy forms (open, attach) shows the decoded value
+        FrameBody::Amqp { performative, .. } => format!("{performative:?}"),
+    }
+}
+
 fn frame_step(f: &Frame<'_>, consumed: usize) -> Step {
     let (perf, payload) = match f.performative() {
         Ok(Some((v, payload))) => (Some(v), payload),
@@ -89,6 +139,23 @@ fn frame_step(f: &Frame<'_>, consumed: usize) -> Step {
                 resume_after: Some(consumed),
             }
         }
+    };
+    let body = match f.typed_body() {
+        Ok(b) => b,
+        Err(e) => {
+            return Step::Error {
+                message: format!("frame body: {e}"),
+                rule: e.rule().map(str::to_owned),
+                resume_after: Some(consumed),
+            }
+        }
+    };
+    let message = match body {
+        FrameBody::Amqp {
+            performative: Performative::Transfer(_),
+            payload,
+        } if !payload.is_empty() => Some(Message::decode(payload)),
+        _ => None,
     };
 
     let mut text = String::new();
@@ -116,6 +183,20 @@ fn frame_step(f: &Frame<'_>, consumed: usize) -> Step {
     if !f.extended_header.is_empty() {
         let _ = write!(text, " ext={} B", f.extended_header.len());
     }
+    let typed = typed_text(&body);
+    if !typed.is_empty() {
+        let _ = write!(text, "\n    {typed}");
+    }
+    match &message {
+        Some(Ok(m)) => {
+            let _ = write!(text, "\n    message: {}", message_text(m));
+        }
+        Some(Err(e)) => {
+            let rule = e.rule().map(|r| format!(" [{r}]")).unwrap_or_default();
+            let _ = write!(text, "\n    payload is not a whole message: {e}{rule}");
+        }
+        None => {}
+    }
 
     let json = Json::object()
         .with("type", if perf.is_some() { "frame" } else { "heartbeat" })
@@ -125,14 +206,23 @@ fn frame_step(f: &Frame<'_>, consumed: usize) -> Step {
         .with("channel", f.channel)
         .with("extended_header", Json::hex(f.extended_header))
         .with("performative", perf.as_ref().map(value_json))
+        .with("typed", (!typed.is_empty()).then_some(typed))
+        .with(
+            "message",
+            message.as_ref().map(|m| match m {
+                Ok(m) => Json::from(message_text(m)),
+                Err(e) => error_json(e),
+            }),
+        )
         .with("payload_len", payload.len())
         .with("payload", Json::hex(payload));
 
-    let out = OutFrame {
-        extended_header: f.extended_header,
-        performative: perf,
-        payload,
-        ..OutFrame::new(f.frame_type, f.channel, Value::Null)
+    // Re-encoded by the typed encoder (shortest constructors, trailing
+    // absent or default fields left out); the extended header, which AMQP
+    // 1.0 does not use, is dropped.
+    let out = TypedFrame {
+        channel: f.channel,
+        body,
     };
     let reencoded = out
         .encoded_len()
@@ -240,20 +330,48 @@ mod tests {
 
     #[test]
     fn flow_frame() {
+        // flow [next-incoming-id 1, incoming-window 2048, next-outgoing-id 1,
+        // outgoing-window 2048]
         let bytes = [
-            0, 0, 0, 0x15, 2, 0, 0, 3, 0x00, 0x53, 0x13, 0xc0, 0x08, 0x02, 0x52, 0x01, 0x70, 0, 0,
-            0x08, 0,
+            0, 0, 0, 0x1c, 2, 0, 0, 3, 0x00, 0x53, 0x13, 0xc0, 0x0f, 0x04, 0x52, 0x01, 0x70, 0, 0,
+            0x08, 0, 0x52, 0x01, 0x70, 0, 0, 0x08, 0,
         ];
         let (len, text, json, re) = packet(&bytes);
         assert_eq!(len, bytes.len());
+        let mut lines = text.lines();
         assert_eq!(
-            text,
-            "FRAME ch=3 type=amqp performative=0x13 (flow) fields=2 payload=0 B"
+            lines.next(),
+            Some("FRAME ch=3 type=amqp performative=0x13 (flow) fields=4 payload=0 B")
         );
+        let typed = lines.next().unwrap();
+        assert!(typed.contains("incoming_window: 2048"), "{typed}");
+        assert!(typed.contains("drain: false"), "defaults shown: {typed}");
         assert_eq!(re, bytes);
         let s = json.to_string();
         assert!(s.contains(r#""name":"flow""#), "{s}");
         assert!(s.contains("2048"), "{s}");
+        assert!(s.contains(r#""typed":"Flow("#), "{s}");
+    }
+
+    #[test]
+    fn typed_errors_name_the_section() {
+        // flow [next-incoming-id 1, incoming-window 2048]: next-outgoing-id missing
+        let bytes = [
+            0, 0, 0, 0x15, 2, 0, 0, 3, 0x00, 0x53, 0x13, 0xc0, 0x08, 0x02, 0x52, 0x01, 0x70, 0, 0,
+            0x08, 0,
+        ];
+        match step(&bytes).unwrap() {
+            Step::Error {
+                message,
+                rule,
+                resume_after,
+            } => {
+                assert!(message.contains("next-outgoing-id"), "{message}");
+                assert_eq!(rule.as_deref(), Some("2.7.4"));
+                assert_eq!(resume_after, Some(bytes.len()));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -1,0 +1,222 @@
+//! Owned forms (feature `alloc`): a frame or a message that keeps its wire
+//! bytes in a reference-counted [`Bytes`] instead of borrowing the input,
+//! for queues, in-flight deliveries and anything that outlives the read
+//! buffer.
+//!
+//! Decoding splits the frame's bytes off the front of the caller's
+//! [`BytesMut`] and freezes them: nothing is copied, and the payload handed
+//! out as [`Bytes`] is a slice of the same allocation. The borrowed views
+//! ([`OwnedFrame::typed`], [`OwnedMessage::message`]) are decoded again
+//! from the validated bytes on each call.
+//!
+//! A message split over several transfer frames is the concatenation of
+//! their payloads; [`OwnedMessage::from_payloads`] makes one buffer of
+//! them (the one copy, sized by the bytes actually received).
+//!
+//! ```
+//! use amqp_frame::bytes::BytesMut;
+//! use amqp_frame::frame::{TransferFrame, TypedFrame};
+//! use amqp_frame::messaging::{Body, DataSections, Message};
+//! use amqp_frame::owned::{OwnedFrame, OwnedMessage};
+//! use amqp_frame::transport::Transfer;
+//! use amqp_frame::Decoded;
+//!
+//! let msg = Message { body: Some(Body::Data(DataSections::one(b"hello"))), ..Message::default() };
+//! let transfer = Transfer { delivery_id: Some(0), delivery_tag: Some(b"t"), ..Transfer::new(0) };
+//! let frame = TransferFrame { channel: 0, transfer, message: &msg };
+//! let mut wire = BytesMut::new();
+//! frame.encode(&mut wire).unwrap();
+//!
+//! let Decoded::Complete { item, .. } = OwnedFrame::decode(&mut wire, 1 << 16).unwrap() else {
+//!     panic!()
+//! };
+//! assert!(wire.is_empty());
+//! let payload = item.payload().unwrap(); // shares the frame's bytes
+//! let owned = OwnedMessage::from_bytes(payload).unwrap();
+//! assert_eq!(owned.message(), msg);
+//! ```
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use bytes::{Bytes, BytesMut};
+
+use crate::frame::{Frame, FrameBody, TypedFrame};
+use crate::messaging::Message;
+use crate::transport::Performative;
+use crate::types::Limits;
+use crate::{DecodeError, Decoded};
+
+/// One whole frame owning its wire bytes (shared, not copied), decoded
+/// and validated once, performative included.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct OwnedFrame {
+    raw: Bytes,
+    limits: Limits,
+}
+
+impl OwnedFrame {
+    /// Decodes the frame at the front of `buf` ([`TypedFrame::decode`]) and,
+    /// when it is complete and valid, splits its bytes off `buf` without
+    /// copying them. On [`Decoded::Incomplete`] and on errors `buf` is left
+    /// as it was.
+    pub fn decode(buf: &mut BytesMut, max_frame_size: u32) -> Result<Decoded<Self>, DecodeError> {
+        Self::decode_with_limits(buf, max_frame_size, Limits::DEFAULT)
+    }
+
+    /// [`OwnedFrame::decode`] under `limits`.
+    pub fn decode_with_limits(
+        buf: &mut BytesMut,
+        max_frame_size: u32,
+        limits: Limits,
+    ) -> Result<Decoded<Self>, DecodeError> {
+        let consumed = match TypedFrame::decode_with_limits(buf, max_frame_size, limits)? {
+            Decoded::Complete { consumed, .. } => consumed,
+            Decoded::Incomplete { needed } => return Ok(Decoded::Incomplete { needed }),
+        };
+        Ok(Decoded::Complete {
+            item: Self {
+                raw: buf.split_to(consumed).freeze(),
+                limits,
+            },
+            consumed,
+        })
+    }
+
+    /// Encodes `frame` into a new owned frame (the one copy, into the
+    /// buffer the owned frame then shares).
+    pub fn from_typed(frame: &TypedFrame<'_>) -> Result<Self, crate::EncodeError> {
+        let mut buf = alloc::vec![0u8; frame.encoded_len()?];
+        frame.encode_to_slice(&mut buf)?;
+        Ok(Self {
+            raw: Bytes::from(buf),
+            limits: Limits::DEFAULT,
+        })
+    }
+
+    /// The frame's header fields and body, borrowed.
+    pub fn frame(&self) -> Frame<'_> {
+        match Frame::decode(&self.raw, u32::MAX) {
+            Ok(Decoded::Complete { item, .. }) => item,
+            // decoded successfully when `self` was made; decoding is
+            // deterministic
+            _ => unreachable!("an OwnedFrame holds one valid frame"),
+        }
+    }
+
+    /// The typed frame, borrowed.
+    pub fn typed(&self) -> TypedFrame<'_> {
+        match TypedFrame::decode_with_limits(&self.raw, u32::MAX, self.limits) {
+            Ok(Decoded::Complete { item, .. }) => item,
+            _ => unreachable!("an OwnedFrame holds one valid frame"),
+        }
+    }
+
+    /// The performative, for an AMQP frame that is not a heartbeat.
+    pub fn performative(&self) -> Option<Performative<'_>> {
+        match self.typed().body {
+            FrameBody::Amqp { performative, .. } => Some(performative),
+            _ => None,
+        }
+    }
+
+    /// The payload of a transfer (message bytes) as a slice of the shared
+    /// bytes; `None` for other frames.
+    pub fn payload(&self) -> Option<Bytes> {
+        match self.typed().body {
+            FrameBody::Amqp {
+                performative: Performative::Transfer(_),
+                payload,
+            } => Some(self.raw.slice_ref(payload)),
+            _ => None,
+        }
+    }
+
+    /// The frame's channel.
+    pub fn channel(&self) -> u16 {
+        self.frame().channel
+    }
+
+    /// The wire bytes, exactly as received.
+    pub fn as_bytes(&self) -> &Bytes {
+        &self.raw
+    }
+
+    /// Gives up the wire bytes.
+    pub fn into_bytes(self) -> Bytes {
+        self.raw
+    }
+}
+
+impl fmt::Debug for OwnedFrame {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.typed().fmt(f)
+    }
+}
+
+/// A whole message owning its bytes, validated once.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct OwnedMessage {
+    raw: Bytes,
+    limits: Limits,
+}
+
+impl OwnedMessage {
+    /// Validates `raw` as a message ([`Message::decode`]) and keeps it.
+    pub fn from_bytes(raw: Bytes) -> Result<Self, DecodeError> {
+        Self::from_bytes_with_limits(raw, Limits::DEFAULT)
+    }
+
+    /// [`OwnedMessage::from_bytes`] under `limits`.
+    pub fn from_bytes_with_limits(raw: Bytes, limits: Limits) -> Result<Self, DecodeError> {
+        Message::decode_with_limits(&raw, limits)?;
+        Ok(Self { raw, limits })
+    }
+
+    /// The message of a delivery that arrived in several transfer frames:
+    /// the concatenation of their payloads, in order.
+    pub fn from_payloads<'p>(
+        payloads: impl IntoIterator<Item = &'p [u8]> + Clone,
+    ) -> Result<Self, DecodeError> {
+        let total = payloads.clone().into_iter().map(<[u8]>::len).sum();
+        let mut buf = Vec::with_capacity(total);
+        for p in payloads {
+            buf.extend_from_slice(p);
+        }
+        Self::from_bytes(Bytes::from(buf))
+    }
+
+    /// Encodes `message` into a new owned message.
+    pub fn from_message(message: &Message<'_>) -> Result<Self, crate::EncodeError> {
+        let mut buf = alloc::vec![0u8; message.encoded_len()?];
+        message.encode_to_slice(&mut buf)?;
+        Ok(Self {
+            raw: Bytes::from(buf),
+            limits: Limits::DEFAULT,
+        })
+    }
+
+    /// The message, borrowed.
+    pub fn message(&self) -> Message<'_> {
+        match Message::decode_with_limits(&self.raw, self.limits) {
+            Ok(m) => m,
+            Err(_) => unreachable!("an OwnedMessage holds one valid message"),
+        }
+    }
+
+    /// The bytes.
+    pub fn as_bytes(&self) -> &Bytes {
+        &self.raw
+    }
+
+    /// Gives up the bytes.
+    pub fn into_bytes(self) -> Bytes {
+        self.raw
+    }
+}
+
+impl fmt::Debug for OwnedMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.message().fmt(f)
+    }
+}
