@@ -70,13 +70,20 @@ fn peer_decode(datagram: &[u8]) -> byte::Result<(mqtt_sn::Message, usize)> {
     <mqtt_sn::Message as TryRead<'_>>::try_read(datagram, ())
 }
 
+// Both decode loops treat their codec alike: the datagram goes through
+// `black_box` (so it is not known at compile time), and the result is
+// handed to `black_box` by reference, so it must be built in full in memory
+// but is not copied. (Passing the result by value would add a memcpy of the
+// whole value per message: 48 bytes for ours, 296 for the peer's, whose
+// `Message` holds `heapless` string buffers.)
+
 /// Decodes every datagram with our codec; returns how many decoded.
 fn ours_decode_all(datagrams: &[&[u8]]) -> usize {
     let mut n = 0;
     for d in datagrams {
-        if black_box(Message::decode(black_box(d))).is_ok() {
-            n += 1;
-        }
+        let r = Message::decode(black_box(d));
+        black_box(&r);
+        n += usize::from(r.is_ok());
     }
     n
 }
@@ -85,9 +92,9 @@ fn ours_decode_all(datagrams: &[&[u8]]) -> usize {
 fn peer_decode_all(datagrams: &[&[u8]]) -> usize {
     let mut n = 0;
     for d in datagrams {
-        if black_box(peer_decode(black_box(d))).is_ok() {
-            n += 1;
-        }
+        let r = peer_decode(black_box(d));
+        black_box(&r);
+        n += usize::from(r.is_ok());
     }
     n
 }
