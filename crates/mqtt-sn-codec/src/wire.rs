@@ -2,7 +2,7 @@
 
 use core::str;
 
-use iotcodec_core::{BufferTooSmall, Reader, UnexpectedEnd, Writer};
+use iotcodec_core::{BufferTooSmall, Writer};
 
 /// The largest total a Length field can express (3-byte form).
 pub const MAX_LEN: usize = 65_535;
@@ -640,10 +640,14 @@ pub enum Message<'a> {
     Forwarded(Forwarded<'a>),
 }
 
+/// The first error found in a string field that is not UTF-8.
+#[inline]
 fn utf8<'a>(b: &'a [u8], field: &'static str) -> Result<&'a str, DecodeError> {
     str::from_utf8(b).map_err(|_| DecodeError::InvalidUtf8 { field })
 }
 
+/// A topic id that must be a real one: 0x0000 and 0xFFFF are reserved.
+#[inline]
 fn real_topic_id(msg_type: u8, topic_id: u16) -> Result<u16, DecodeError> {
     if topic_id == 0 || topic_id == 0xFFFF {
         Err(DecodeError::ReservedTopicId { msg_type, topic_id })
@@ -652,229 +656,356 @@ fn real_topic_id(msg_type: u8, topic_id: u16) -> Result<u16, DecodeError> {
     }
 }
 
+/// A topic id where 0x0000 is legitimate but 0xFFFF is reserved.
+#[inline]
+fn not_ffff(msg_type: u8, topic_id: u16) -> Result<u16, DecodeError> {
+    if topic_id == 0xFFFF {
+        Err(DecodeError::ReservedTopicId { msg_type, topic_id })
+    } else {
+        Ok(topic_id)
+    }
+}
+
+/// A body whose size its message type does not allow.
+#[inline]
+fn bad_body<T>(msg_type: u8, body: &[u8]) -> Result<T, DecodeError> {
+    Err(DecodeError::BodyLength {
+        msg_type,
+        len: body.len(),
+    })
+}
+
 /// Reads the Length field and MsgType: `(declared total, header size, type)`.
 fn header(d: &[u8]) -> Result<(usize, usize, u8), DecodeError> {
-    let trunc = |e: UnexpectedEnd| DecodeError::Truncated { needed: e.needed };
-    let mut r = Reader::new(d);
-    let first = r.u8().map_err(|_| DecodeError::Truncated { needed: 2 })?;
-    let (total, hlen) = if first == 0x01 {
-        let v = usize::from(r.u16().map_err(|e| DecodeError::Truncated {
-            needed: e.needed + 1,
-        })?);
-        if v < 4 {
-            return Err(DecodeError::InvalidLength { value: v });
-        }
-        (v, 4)
-    } else if first < 2 {
-        return Err(DecodeError::InvalidLength {
-            value: usize::from(first),
-        });
-    } else {
-        (usize::from(first), 2)
+    let (total, hlen) = match *d {
+        [] => return Err(DecodeError::Truncated { needed: 2 }),
+        [0x01, ref rest @ ..] => match *rest {
+            [hi, lo, ..] => {
+                let v = usize::from(u16::from_be_bytes([hi, lo]));
+                if v < 4 {
+                    return Err(DecodeError::InvalidLength { value: v });
+                }
+                (v, 4)
+            }
+            // 0x01, then the two octets of the u16 and the MsgType.
+            _ => {
+                return Err(DecodeError::Truncated {
+                    needed: 3 - rest.len(),
+                })
+            }
+        },
+        [0, ..] => return Err(DecodeError::InvalidLength { value: 0 }),
+        [first, ..] => (usize::from(first), 2),
     };
-    let t = r.u8().map_err(trunc)?;
-    Ok((total, hlen, t))
+    match d.get(hlen - 1) {
+        Some(&t) => Ok((total, hlen, t)),
+        None => Err(DecodeError::Truncated { needed: 1 }),
+    }
 }
 
-/// Decodes one message that is not a forwarder encapsulation.
-fn decode_plain(d: &[u8]) -> Result<Message<'_>, DecodeError> {
+/// Every datagram the fast path of [`Message::decode`] does not take: the
+/// 3-byte Length form, a forwarder encapsulation, and every header error.
+/// `nested` is set for the message inside an encapsulation.
+#[inline(never)]
+fn decode_general(d: &[u8], nested: bool) -> Result<Message<'_>, DecodeError> {
     let (total, hlen, t) = header(d)?;
     if t == msg_type::FORWARDER {
-        return Err(DecodeError::Forwarder {
-            reason: "nested encapsulation",
-        });
+        if nested {
+            return Err(DecodeError::Forwarder {
+                reason: "nested encapsulation",
+            });
+        }
+        return decode_forwarded(d, hlen);
     }
-    checked_body(d, total, hlen, t)
-}
-
-/// Checks that the Length equals the datagram size, then decodes the body.
-#[inline]
-fn checked_body(d: &[u8], total: usize, hlen: usize, t: u8) -> Result<Message<'_>, DecodeError> {
     if total != d.len() {
         return Err(DecodeError::LengthMismatch {
             declared: total,
             actual: d.len(),
         });
     }
-    decode_body(t, &d[hlen..])
+    // `header` returned `hlen <= d.len()`.
+    decode_body(t, d.get(hlen..).unwrap_or_default())
 }
 
+/// A forwarder encapsulation (5.5) whose header is `hlen` bytes long.
+fn decode_forwarded(d: &[u8], hlen: usize) -> Result<Message<'_>, DecodeError> {
+    if hlen != 2 {
+        return Err(DecodeError::Forwarder {
+            reason: "encapsulation header must use the 1-byte Length",
+        });
+    }
+    let len = usize::from(d[0]);
+    if len < 3 {
+        return Err(DecodeError::Forwarder {
+            reason: "Length below 3",
+        });
+    }
+    if len >= d.len() {
+        return Err(DecodeError::Forwarder {
+            reason: "no encapsulated message",
+        });
+    }
+    // 3 <= len < d.len(), so every index below is in bounds.
+    let inner = &d[len..];
+    decode_plain(inner)?;
+    Ok(Message::Forwarded(Forwarded {
+        ctrl: d[2],
+        node_id: &d[3..len],
+        inner,
+    }))
+}
+
+/// Decodes one message that is not a forwarder encapsulation.
+#[inline]
+fn decode_plain(d: &[u8]) -> Result<Message<'_>, DecodeError> {
+    match *d {
+        [len, t, ref body @ ..] if usize::from(len) == d.len() && t != msg_type::FORWARDER => {
+            decode_body(t, body)
+        }
+        _ => decode_general(d, true),
+    }
+}
+
+/// Decodes the body (the bytes after the MsgType octet) of a message of
+/// type `t`, the Length having been checked.
+///
+/// Each arm matches the body's exact shape as a slice pattern, so a field
+/// is read without a bounds check of its own and nothing is read twice.
 fn decode_body(t: u8, body: &[u8]) -> Result<Message<'_>, DecodeError> {
     use msg_type::*;
-    let bad = || DecodeError::BodyLength {
-        msg_type: t,
-        len: body.len(),
-    };
-    let exact = |n: usize| if body.len() == n { Ok(()) } else { Err(bad()) };
-    let mut r = Reader::new(body);
-    // Every read below is preceded by a size check, so it cannot fail; map
-    // anyway rather than unwrap.
-    let u8_ = |r: &mut Reader<'_>| r.u8().map_err(|_| bad());
-    let u16_ = |r: &mut Reader<'_>| {
-        r.u16().map_err(|_| DecodeError::BodyLength {
-            msg_type: t,
-            len: body.len(),
-        })
-    };
-    let rc = |b: u8| ReturnCode(b);
-    Ok(match t {
-        ADVERTISE => {
-            exact(3)?;
-            Message::Advertise {
-                gw_id: u8_(&mut r)?,
-                duration: u16_(&mut r)?,
-            }
-        }
-        SEARCHGW => {
-            exact(1)?;
-            Message::SearchGw {
-                radius: u8_(&mut r)?,
-            }
-        }
-        GWINFO => Message::GwInfo {
-            gw_id: u8_(&mut r)?,
-            gw_add: r.rest(),
+    match t {
+        ADVERTISE => match *body {
+            [gw_id, d0, d1] => Ok(Message::Advertise {
+                gw_id,
+                duration: u16be(d0, d1),
+            }),
+            _ => bad_body(t, body),
         },
-        CONNECT => {
-            if body.len() < 4 {
-                return Err(bad());
-            }
-            let flags = Flags::from_byte(u8_(&mut r)?)?;
-            let pid = u8_(&mut r)?;
-            if pid != 0x01 {
-                return Err(DecodeError::ProtocolId { value: pid });
-            }
-            Message::Connect {
-                flags,
-                duration: u16_(&mut r)?,
-                client_id: utf8(r.rest(), "ClientId")?,
-            }
-        }
-        CONNACK | WILLTOPICRESP | WILLMSGRESP => {
-            exact(1)?;
-            let return_code = rc(u8_(&mut r)?);
-            match t {
-                CONNACK => Message::ConnAck { return_code },
-                WILLTOPICRESP => Message::WillTopicResp { return_code },
-                _ => Message::WillMsgResp { return_code },
-            }
-        }
-        WILLTOPICREQ | WILLMSGREQ | PINGRESP => {
-            exact(0)?;
-            match t {
-                WILLTOPICREQ => Message::WillTopicReq,
-                WILLMSGREQ => Message::WillMsgReq,
-                _ => Message::PingResp,
-            }
-        }
-        WILLTOPIC | WILLTOPICUPD => {
-            let will = if body.is_empty() {
-                None
-            } else {
-                let flags = Flags::from_byte(u8_(&mut r)?)?;
-                Some(WillTopic {
-                    flags,
-                    topic: utf8(r.rest(), "WillTopic")?,
-                })
-            };
-            if t == WILLTOPIC {
-                Message::WillTopic(will)
-            } else {
-                Message::WillTopicUpd(will)
-            }
-        }
-        WILLMSG => Message::WillMsg { msg: body },
-        WILLMSGUPD => Message::WillMsgUpd { msg: body },
-        REGISTER => {
-            if body.len() < 5 {
-                return Err(bad());
-            }
-            let topic_id = u16_(&mut r)?;
-            if topic_id == 0xFFFF {
-                return Err(DecodeError::ReservedTopicId {
-                    msg_type: t,
-                    topic_id,
-                });
-            }
-            Message::Register {
-                topic_id,
-                msg_id: u16_(&mut r)?,
-                topic_name: utf8(r.rest(), "TopicName")?,
-            }
-        }
-        REGACK | PUBACK => {
-            exact(5)?;
-            let topic_id = u16_(&mut r)?;
-            let msg_id = u16_(&mut r)?;
-            let return_code = rc(u8_(&mut r)?);
-            if t == REGACK {
-                if topic_id == 0xFFFF {
-                    return Err(DecodeError::ReservedTopicId {
-                        msg_type: t,
-                        topic_id,
-                    });
-                }
-                Message::RegAck {
-                    topic_id,
-                    msg_id,
-                    return_code,
-                }
-            } else {
-                Message::PubAck {
-                    topic_id,
-                    msg_id,
-                    return_code,
-                }
-            }
-        }
-        PUBLISH => {
-            if body.len() < 5 {
-                return Err(bad());
-            }
-            let flags = Flags::from_byte(u8_(&mut r)?)?;
-            let raw = u16_(&mut r)?;
+        SEARCHGW => match *body {
+            [radius] => Ok(Message::SearchGw { radius }),
+            _ => bad_body(t, body),
+        },
+        GWINFO => match *body {
+            [gw_id, ref gw_add @ ..] => Ok(Message::GwInfo { gw_id, gw_add }),
+            _ => bad_body(t, body),
+        },
+        CONNACK => match *body {
+            [rc] => Ok(Message::ConnAck {
+                return_code: ReturnCode(rc),
+            }),
+            _ => bad_body(t, body),
+        },
+        WILLTOPICRESP => match *body {
+            [rc] => Ok(Message::WillTopicResp {
+                return_code: ReturnCode(rc),
+            }),
+            _ => bad_body(t, body),
+        },
+        WILLMSGRESP => match *body {
+            [rc] => Ok(Message::WillMsgResp {
+                return_code: ReturnCode(rc),
+            }),
+            _ => bad_body(t, body),
+        },
+        WILLTOPICREQ if body.is_empty() => Ok(Message::WillTopicReq),
+        WILLMSGREQ if body.is_empty() => Ok(Message::WillMsgReq),
+        PINGRESP if body.is_empty() => Ok(Message::PingResp),
+        WILLTOPICREQ | WILLMSGREQ | PINGRESP => bad_body(t, body),
+        WILLTOPIC | WILLTOPICUPD if body.is_empty() => Ok(if t == WILLTOPIC {
+            Message::WillTopic(None)
+        } else {
+            Message::WillTopicUpd(None)
+        }),
+        WILLMSG => Ok(Message::WillMsg { msg: body }),
+        WILLMSGUPD => Ok(Message::WillMsgUpd { msg: body }),
+        REGACK => match *body {
+            [i0, i1, m0, m1, rc] => Ok(Message::RegAck {
+                topic_id: not_ffff(t, u16be(i0, i1))?,
+                msg_id: u16be(m0, m1),
+                return_code: ReturnCode(rc),
+            }),
+            _ => bad_body(t, body),
+        },
+        PUBACK => match *body {
+            [i0, i1, m0, m1, rc] => Ok(Message::PubAck {
+                topic_id: u16be(i0, i1),
+                msg_id: u16be(m0, m1),
+                return_code: ReturnCode(rc),
+            }),
+            _ => bad_body(t, body),
+        },
+        PUBCOMP => match *body {
+            [m0, m1] => Ok(Message::PubComp {
+                msg_id: u16be(m0, m1),
+            }),
+            _ => bad_body(t, body),
+        },
+        PUBREC => match *body {
+            [m0, m1] => Ok(Message::PubRec {
+                msg_id: u16be(m0, m1),
+            }),
+            _ => bad_body(t, body),
+        },
+        PUBREL => match *body {
+            [m0, m1] => Ok(Message::PubRel {
+                msg_id: u16be(m0, m1),
+            }),
+            _ => bad_body(t, body),
+        },
+        UNSUBACK => match *body {
+            [m0, m1] => Ok(Message::UnsubAck {
+                msg_id: u16be(m0, m1),
+            }),
+            _ => bad_body(t, body),
+        },
+        PINGREQ if body.is_empty() => Ok(Message::PingReq { client_id: None }),
+        DISCONNECT => match *body {
+            [] => Ok(Message::Disconnect { duration: None }),
+            [d0, d1] => Ok(Message::Disconnect {
+                duration: Some(u16be(d0, d1)),
+            }),
+            _ => bad_body(t, body),
+        },
+        PUBLISH | SUBACK | CONNECT | WILLTOPIC | WILLTOPICUPD | REGISTER | SUBSCRIBE
+        | UNSUBSCRIBE | PINGREQ => out_of_line(t, body),
+        _ => Err(DecodeError::ReservedMsgType { msg_type: t }),
+    }
+}
+
+// The messages with a Flags octet or a string to validate are decoded out
+// of line, through one call site: the registers they need are then saved on
+// their path only, and the small fixed-size messages above pay for none.
+
+/// PUBLISH, SUBACK, CONNECT, non-empty WILLTOPIC/WILLTOPICUPD, REGISTER,
+/// SUBSCRIBE, UNSUBSCRIBE and a PINGREQ with a ClientId.
+#[inline(never)]
+fn out_of_line(t: u8, body: &[u8]) -> Result<Message<'_>, DecodeError> {
+    use msg_type::*;
+    match t {
+        PUBLISH => publish(body),
+        SUBACK => suback(body),
+        CONNECT => connect(body),
+        WILLTOPIC | WILLTOPICUPD => will_topic(t, body),
+        REGISTER => register(body),
+        SUBSCRIBE | UNSUBSCRIBE => subscribe(t, body),
+        _ => waking_ping(body),
+    }
+}
+
+fn u16be(hi: u8, lo: u8) -> u16 {
+    u16::from_be_bytes([hi, lo])
+}
+
+/// PUBLISH (5.4.12): Flags, TopicId as the TopicIdType says, MsgId, Data.
+fn publish(body: &[u8]) -> Result<Message<'_>, DecodeError> {
+    let t = msg_type::PUBLISH;
+    match *body {
+        [f, i0, i1, m0, m1, ref data @ ..] => {
+            let flags = Flags::from_byte(f)?;
+            let raw = u16be(i0, i1);
             let topic = match flags.topic_id_type {
                 TopicIdType::Normal => Topic::Id(real_topic_id(t, raw)?),
                 TopicIdType::Predefined => Topic::Predefined(real_topic_id(t, raw)?),
-                TopicIdType::Short => Topic::Short(raw.to_be_bytes()),
+                TopicIdType::Short => Topic::Short([i0, i1]),
             };
-            Message::Publish {
+            Ok(Message::Publish {
                 flags,
                 topic,
-                msg_id: u16_(&mut r)?,
-                data: r.rest(),
-            }
+                msg_id: u16be(m0, m1),
+                data,
+            })
         }
-        PUBCOMP | PUBREC | PUBREL | UNSUBACK => {
-            exact(2)?;
-            let msg_id = u16_(&mut r)?;
-            match t {
-                PUBCOMP => Message::PubComp { msg_id },
-                PUBREC => Message::PubRec { msg_id },
-                PUBREL => Message::PubRel { msg_id },
-                _ => Message::UnsubAck { msg_id },
+        _ => bad_body(t, body),
+    }
+}
+
+/// SUBACK (5.4.16): Flags, TopicId (0x0000 for wildcards), MsgId, ReturnCode.
+fn suback(body: &[u8]) -> Result<Message<'_>, DecodeError> {
+    let t = msg_type::SUBACK;
+    match *body {
+        [f, i0, i1, m0, m1, rc] => Ok(Message::SubAck {
+            flags: Flags::from_byte(f)?,
+            topic_id: not_ffff(t, u16be(i0, i1))?,
+            msg_id: u16be(m0, m1),
+            return_code: ReturnCode(rc),
+        }),
+        _ => bad_body(t, body),
+    }
+}
+
+/// CONNECT (5.4.4): Flags, ProtocolId, Duration, ClientId.
+fn connect(body: &[u8]) -> Result<Message<'_>, DecodeError> {
+    match *body {
+        [f, protocol_id, d0, d1, ref client_id @ ..] => {
+            let flags = Flags::from_byte(f)?;
+            if protocol_id != 0x01 {
+                return Err(DecodeError::ProtocolId { value: protocol_id });
             }
+            Ok(Message::Connect {
+                flags,
+                duration: u16be(d0, d1),
+                client_id: utf8(client_id, "ClientId")?,
+            })
         }
-        SUBSCRIBE | UNSUBSCRIBE => {
-            if body.len() < 3 {
-                return Err(bad());
-            }
-            let flags = Flags::from_byte(u8_(&mut r)?)?;
-            let msg_id = u16_(&mut r)?;
-            let topic = match flags.topic_id_type {
-                TopicIdType::Normal if body.len() == 3 => return Err(bad()),
-                TopicIdType::Normal => TopicFilter::Name(utf8(r.rest(), "TopicName")?),
-                TopicIdType::Predefined | TopicIdType::Short => {
-                    exact(5)?;
-                    let raw = u16_(&mut r)?;
-                    if flags.topic_id_type == TopicIdType::Short {
-                        TopicFilter::Short(raw.to_be_bytes())
-                    } else {
-                        TopicFilter::Predefined(real_topic_id(t, raw)?)
-                    }
+        _ => bad_body(msg_type::CONNECT, body),
+    }
+}
+
+/// A non-empty WILLTOPIC or WILLTOPICUPD (5.4.7, 5.4.22): Flags and WillTopic.
+fn will_topic(t: u8, body: &[u8]) -> Result<Message<'_>, DecodeError> {
+    match *body {
+        [f, ref topic @ ..] => {
+            let will = Some(WillTopic {
+                flags: Flags::from_byte(f)?,
+                topic: utf8(topic, "WillTopic")?,
+            });
+            Ok(if t == msg_type::WILLTOPIC {
+                Message::WillTopic(will)
+            } else {
+                Message::WillTopicUpd(will)
+            })
+        }
+        [] => bad_body(t, body),
+    }
+}
+
+/// REGISTER (5.4.10): TopicId (0x0000 from a client), MsgId, TopicName.
+fn register(body: &[u8]) -> Result<Message<'_>, DecodeError> {
+    let t = msg_type::REGISTER;
+    match *body {
+        [i0, i1, m0, m1, ref name @ ..] if !name.is_empty() => Ok(Message::Register {
+            topic_id: not_ffff(t, u16be(i0, i1))?,
+            msg_id: u16be(m0, m1),
+            topic_name: utf8(name, "TopicName")?,
+        }),
+        _ => bad_body(t, body),
+    }
+}
+
+/// A PINGREQ with a ClientId (5.4.19): a sleeping client waking up.
+fn waking_ping(body: &[u8]) -> Result<Message<'_>, DecodeError> {
+    Ok(Message::PingReq {
+        client_id: Some(utf8(body, "ClientId")?),
+    })
+}
+
+/// SUBSCRIBE or UNSUBSCRIBE (5.4.15, 5.4.17): Flags, MsgId, and a topic
+/// name, a pre-defined id or a short name as the TopicIdType says.
+fn subscribe(t: u8, body: &[u8]) -> Result<Message<'_>, DecodeError> {
+    match *body {
+        [f, m0, m1, ref rest @ ..] => {
+            let flags = Flags::from_byte(f)?;
+            let topic = match (flags.topic_id_type, rest) {
+                (TopicIdType::Normal, []) => return bad_body(t, body),
+                (TopicIdType::Normal, name) => TopicFilter::Name(utf8(name, "TopicName")?),
+                (TopicIdType::Predefined, &[i0, i1]) => {
+                    TopicFilter::Predefined(real_topic_id(t, u16be(i0, i1))?)
                 }
+                (TopicIdType::Short, &[s0, s1]) => TopicFilter::Short([s0, s1]),
+                _ => return bad_body(t, body),
             };
-            if t == SUBSCRIBE {
+            let msg_id = u16be(m0, m1);
+            Ok(if t == msg_type::SUBSCRIBE {
                 Message::Subscribe {
                     flags,
                     msg_id,
@@ -886,76 +1017,32 @@ fn decode_body(t: u8, body: &[u8]) -> Result<Message<'_>, DecodeError> {
                     msg_id,
                     topic,
                 }
-            }
+            })
         }
-        SUBACK => {
-            exact(6)?;
-            let flags = Flags::from_byte(u8_(&mut r)?)?;
-            let topic_id = u16_(&mut r)?;
-            if topic_id == 0xFFFF {
-                return Err(DecodeError::ReservedTopicId {
-                    msg_type: t,
-                    topic_id,
-                });
-            }
-            Message::SubAck {
-                flags,
-                topic_id,
-                msg_id: u16_(&mut r)?,
-                return_code: rc(u8_(&mut r)?),
-            }
-        }
-        PINGREQ => Message::PingReq {
-            client_id: if body.is_empty() {
-                None
-            } else {
-                Some(utf8(body, "ClientId")?)
-            },
-        },
-        DISCONNECT => match body.len() {
-            0 => Message::Disconnect { duration: None },
-            2 => Message::Disconnect {
-                duration: Some(u16_(&mut r)?),
-            },
-            _ => return Err(bad()),
-        },
-        _ => return Err(DecodeError::ReservedMsgType { msg_type: t }),
-    })
+        _ => bad_body(t, body),
+    }
 }
 
 impl<'a> Message<'a> {
     /// Decodes one datagram. The Length field must equal the datagram size
     /// (a shorter or longer datagram is an error); the 3-byte Length form is
     /// accepted even for totals below 256.
+    ///
+    /// The header is read once. The common case (a 1-byte Length, not an
+    /// encapsulation) is checked here, small enough to be inlined into the
+    /// caller; everything else goes through one out-of-line function.
+    #[inline]
     pub fn decode(datagram: &'a [u8]) -> Result<Self, DecodeError> {
-        let (total, hlen, t) = header(datagram)?;
-        if t != msg_type::FORWARDER {
-            // The header is read once: check the Length and go to the body.
-            return checked_body(datagram, total, hlen, t);
+        match *datagram {
+            // `len == datagram.len() >= 2` also rules out 0x00 and the
+            // 3-byte form's 0x01.
+            [len, t, ref body @ ..]
+                if usize::from(len) == datagram.len() && t != msg_type::FORWARDER =>
+            {
+                decode_body(t, body)
+            }
+            _ => decode_general(datagram, false),
         }
-        if hlen != 2 {
-            return Err(DecodeError::Forwarder {
-                reason: "encapsulation header must use the 1-byte Length",
-            });
-        }
-        let len = usize::from(datagram[0]);
-        if len < 3 {
-            return Err(DecodeError::Forwarder {
-                reason: "Length below 3",
-            });
-        }
-        if len >= datagram.len() {
-            return Err(DecodeError::Forwarder {
-                reason: "no encapsulated message",
-            });
-        }
-        let inner = &datagram[len..];
-        decode_plain(inner)?;
-        Ok(Self::Forwarded(Forwarded {
-            ctrl: datagram[2],
-            node_id: &datagram[3..len],
-            inner,
-        }))
     }
 
     /// The MsgType octet.
