@@ -2,7 +2,7 @@
 
 use core::str;
 
-use iotcodec_core::{BufferTooSmall, Writer};
+use iotcodec_core::BufferTooSmall;
 
 /// The largest total a Length field can express (3-byte form).
 pub const MAX_LEN: usize = 65_535;
@@ -421,13 +421,6 @@ impl TopicFilter<'_> {
             Self::Name(_) => TopicIdType::Normal,
             Self::Predefined(_) => TopicIdType::Predefined,
             Self::Short(_) => TopicIdType::Short,
-        }
-    }
-
-    fn len(&self) -> usize {
-        match self {
-            Self::Name(n) => n.len(),
-            _ => 2,
         }
     }
 }
@@ -1114,93 +1107,16 @@ impl<'a> Message<'a> {
         }
     }
 
-    /// Bytes after the MsgType octet.
-    fn body_len(&self) -> usize {
-        let will = |w: &Option<WillTopic<'_>>| w.map_or(0, |w| 1 + w.topic.len());
-        match self {
-            Self::Advertise { .. } => 3,
-            Self::SearchGw { .. } => 1,
-            Self::GwInfo { gw_add, .. } => 1 + gw_add.len(),
-            Self::Connect { client_id, .. } => 4 + client_id.len(),
-            Self::ConnAck { .. } | Self::WillTopicResp { .. } | Self::WillMsgResp { .. } => 1,
-            Self::WillTopicReq | Self::WillMsgReq | Self::PingResp => 0,
-            Self::WillTopic(w) | Self::WillTopicUpd(w) => will(w),
-            Self::WillMsg { msg } | Self::WillMsgUpd { msg } => msg.len(),
-            Self::Register { topic_name, .. } => 4 + topic_name.len(),
-            Self::RegAck { .. } | Self::PubAck { .. } => 5,
-            Self::Publish { data, .. } => 5 + data.len(),
-            Self::PubComp { .. }
-            | Self::PubRec { .. }
-            | Self::PubRel { .. }
-            | Self::UnsubAck { .. } => 2,
-            Self::Subscribe { topic, .. } | Self::Unsubscribe { topic, .. } => 3 + topic.len(),
-            Self::SubAck { .. } => 6,
-            Self::PingReq { client_id } => client_id.map_or(0, str::len),
-            Self::Disconnect { duration } => duration.map_or(0, |_| 2),
-            Self::Forwarded(f) => 1 + f.node_id.len() + f.inner.len(),
-        }
-    }
-
-    /// The encoded size in bytes: 1-byte Length when the total fits in 255,
-    /// else the 3-byte form. A forwarder encapsulation is its 3-byte-plus-node
-    /// header and the encapsulated bytes. May exceed 65535, in which case
-    /// encoding fails with [`EncodeError::TooLong`].
-    pub fn encoded_len(&self) -> usize {
-        let body = self.body_len();
-        if matches!(self, Self::Forwarded(_)) || body + 2 <= 255 {
-            body + 2
-        } else {
-            body + 4
-        }
-    }
-
-    /// Encodes into `out`, returning the number of bytes written.
-    ///
-    /// Values are written as given: the encoder does not refuse what the
-    /// decoder rejects (reserved topic ids, empty topic names), so peers and
-    /// tests can produce them. `PingReq { client_id: Some("") }` encodes like
-    /// `None`.
-    pub fn encode_to_slice(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        let len = self.check_encodable()?;
-        if out.len() < len {
-            return Err(EncodeError::BufferTooSmall { required: len });
-        }
-        let mut w = Writer::new(&mut out[..len]);
-        self.write(&mut w, len)?;
-        Ok(w.position())
-    }
-
-    /// The encoded size, or why the message cannot be encoded.
-    fn check_encodable(&self) -> Result<usize, EncodeError> {
-        let len = self.encoded_len();
-        if let Self::Forwarded(f) = self {
-            if f.node_id.len() > 252 {
-                return Err(EncodeError::InvalidField {
-                    field: "Wireless Node Id longer than 252 bytes",
-                });
-            }
-        } else if len > MAX_LEN {
-            return Err(EncodeError::TooLong { len });
-        }
-        Ok(len)
-    }
-
-    fn write<S: Sink>(&self, w: &mut S, len: usize) -> Result<(), BufferTooSmall> {
-        if let Self::Forwarded(f) = self {
-            // node_id.len() <= 252 was checked by the caller.
-            w.put_u8((3 + f.node_id.len()) as u8)?;
-            w.put_u8(msg_type::FORWARDER)?;
-            w.put_u8(f.ctrl)?;
-            w.put_slice(f.node_id)?;
-            return w.put_slice(f.inner);
-        }
-        if len <= 255 {
-            w.put_u8(len as u8)?;
-        } else {
-            w.put_u8(0x01)?;
-            w.put_u16(len as u16)?;
-        }
-        w.put_u8(self.msg_type())?;
+    /// Hands this message's parts to `e`: the MsgType, the fixed-size fields
+    /// as one array (so each arm writes a constant number of octets) and the
+    /// variable-length field that runs to the end of the message. This is
+    /// the one description of the layout: [`Message::encoded_len`] and both
+    /// encoders are `Emit` implementations, so the size announced and the
+    /// bytes written cannot disagree.
+    #[inline(always)]
+    fn emit<E: Emit>(&self, e: E) -> E::Output {
+        use msg_type::*;
+        let be = u16::to_be_bytes;
         let with_type = |f: &Flags, t: TopicIdType| {
             Flags {
                 topic_id_type: t,
@@ -1210,57 +1126,52 @@ impl<'a> Message<'a> {
         };
         match self {
             Self::Advertise { gw_id, duration } => {
-                w.put_u8(*gw_id)?;
-                w.put_u16(*duration)?;
+                let [d0, d1] = be(*duration);
+                e.emit(ADVERTISE, [*gw_id, d0, d1], &[])
             }
-            Self::SearchGw { radius } => w.put_u8(*radius)?,
-            Self::GwInfo { gw_id, gw_add } => {
-                w.put_u8(*gw_id)?;
-                w.put_slice(gw_add)?;
-            }
+            Self::SearchGw { radius } => e.emit(SEARCHGW, [*radius], &[]),
+            Self::GwInfo { gw_id, gw_add } => e.emit(GWINFO, [*gw_id], gw_add),
             Self::Connect {
                 flags,
                 duration,
                 client_id,
             } => {
-                w.put_u8(flags.to_byte())?;
-                w.put_u8(0x01)?;
-                w.put_u16(*duration)?;
-                w.put_slice(client_id.as_bytes())?;
+                let [d0, d1] = be(*duration);
+                e.emit(
+                    CONNECT,
+                    [flags.to_byte(), 0x01, d0, d1],
+                    client_id.as_bytes(),
+                )
             }
-            Self::ConnAck { return_code }
-            | Self::WillTopicResp { return_code }
-            | Self::WillMsgResp { return_code } => w.put_u8(return_code.0)?,
-            Self::WillTopicReq | Self::WillMsgReq | Self::PingResp => {}
-            Self::WillTopic(will) | Self::WillTopicUpd(will) => {
-                if let Some(will) = will {
-                    w.put_u8(will.flags.to_byte())?;
-                    w.put_slice(will.topic.as_bytes())?;
-                }
+            Self::ConnAck { return_code } => e.emit(CONNACK, [return_code.0], &[]),
+            Self::WillTopicResp { return_code } => e.emit(WILLTOPICRESP, [return_code.0], &[]),
+            Self::WillMsgResp { return_code } => e.emit(WILLMSGRESP, [return_code.0], &[]),
+            Self::WillTopicReq => e.emit(WILLTOPICREQ, [], &[]),
+            Self::WillMsgReq => e.emit(WILLMSGREQ, [], &[]),
+            Self::PingResp => e.emit(PINGRESP, [], &[]),
+            Self::WillTopic(None) => e.emit(WILLTOPIC, [], &[]),
+            Self::WillTopicUpd(None) => e.emit(WILLTOPICUPD, [], &[]),
+            Self::WillTopic(Some(w)) => e.emit(WILLTOPIC, [w.flags.to_byte()], w.topic.as_bytes()),
+            Self::WillTopicUpd(Some(w)) => {
+                e.emit(WILLTOPICUPD, [w.flags.to_byte()], w.topic.as_bytes())
             }
-            Self::WillMsg { msg } | Self::WillMsgUpd { msg } => w.put_slice(msg)?,
+            Self::WillMsg { msg } => e.emit(WILLMSG, [], msg),
+            Self::WillMsgUpd { msg } => e.emit(WILLMSGUPD, [], msg),
             Self::Register {
                 topic_id,
                 msg_id,
                 topic_name,
             } => {
-                w.put_u16(*topic_id)?;
-                w.put_u16(*msg_id)?;
-                w.put_slice(topic_name.as_bytes())?;
+                let ([i0, i1], [m0, m1]) = (be(*topic_id), be(*msg_id));
+                e.emit(REGISTER, [i0, i1, m0, m1], topic_name.as_bytes())
             }
             Self::RegAck {
                 topic_id,
                 msg_id,
                 return_code,
-            }
-            | Self::PubAck {
-                topic_id,
-                msg_id,
-                return_code,
             } => {
-                w.put_u16(*topic_id)?;
-                w.put_u16(*msg_id)?;
-                w.put_u8(return_code.0)?;
+                let ([i0, i1], [m0, m1]) = (be(*topic_id), be(*msg_id));
+                e.emit(REGACK, [i0, i1, m0, m1, return_code.0], &[])
             }
             Self::Publish {
                 flags,
@@ -1268,15 +1179,22 @@ impl<'a> Message<'a> {
                 msg_id,
                 data,
             } => {
-                w.put_u8(with_type(flags, topic.id_type()))?;
-                w.put_u16(topic.raw())?;
-                w.put_u16(*msg_id)?;
-                w.put_slice(data)?;
+                let f = with_type(flags, topic.id_type());
+                let ([i0, i1], [m0, m1]) = (be(topic.raw()), be(*msg_id));
+                e.emit(PUBLISH, [f, i0, i1, m0, m1], data)
             }
-            Self::PubComp { msg_id }
-            | Self::PubRec { msg_id }
-            | Self::PubRel { msg_id }
-            | Self::UnsubAck { msg_id } => w.put_u16(*msg_id)?,
+            Self::PubAck {
+                topic_id,
+                msg_id,
+                return_code,
+            } => {
+                let ([i0, i1], [m0, m1]) = (be(*topic_id), be(*msg_id));
+                e.emit(PUBACK, [i0, i1, m0, m1, return_code.0], &[])
+            }
+            Self::PubComp { msg_id } => e.emit(PUBCOMP, be(*msg_id), &[]),
+            Self::PubRec { msg_id } => e.emit(PUBREC, be(*msg_id), &[]),
+            Self::PubRel { msg_id } => e.emit(PUBREL, be(*msg_id), &[]),
+            Self::UnsubAck { msg_id } => e.emit(UNSUBACK, be(*msg_id), &[]),
             Self::Subscribe {
                 flags,
                 msg_id,
@@ -1287,12 +1205,20 @@ impl<'a> Message<'a> {
                 msg_id,
                 topic,
             } => {
-                w.put_u8(with_type(flags, topic.id_type()))?;
-                w.put_u16(*msg_id)?;
+                let t = if matches!(self, Self::Subscribe { .. }) {
+                    SUBSCRIBE
+                } else {
+                    UNSUBSCRIBE
+                };
+                let f = with_type(flags, topic.id_type());
+                let [m0, m1] = be(*msg_id);
                 match topic {
-                    TopicFilter::Name(n) => w.put_slice(n.as_bytes())?,
-                    TopicFilter::Predefined(id) => w.put_u16(*id)?,
-                    TopicFilter::Short(s) => w.put_slice(s)?,
+                    TopicFilter::Name(name) => e.emit(t, [f, m0, m1], name.as_bytes()),
+                    TopicFilter::Predefined(id) => {
+                        let [i0, i1] = be(*id);
+                        e.emit(t, [f, m0, m1, i0, i1], &[])
+                    }
+                    TopicFilter::Short([s0, s1]) => e.emit(t, [f, m0, m1, *s0, *s1], &[]),
                 }
             }
             Self::SubAck {
@@ -1301,74 +1227,193 @@ impl<'a> Message<'a> {
                 msg_id,
                 return_code,
             } => {
-                w.put_u8(flags.to_byte())?;
-                w.put_u16(*topic_id)?;
-                w.put_u16(*msg_id)?;
-                w.put_u8(return_code.0)?;
+                let ([i0, i1], [m0, m1]) = (be(*topic_id), be(*msg_id));
+                let fixed = [flags.to_byte(), i0, i1, m0, m1, return_code.0];
+                e.emit(SUBACK, fixed, &[])
             }
             Self::PingReq { client_id } => {
-                if let Some(id) = client_id {
-                    w.put_slice(id.as_bytes())?;
-                }
+                e.emit(PINGREQ, [], client_id.map_or(&[][..], str::as_bytes))
             }
-            Self::Disconnect { duration } => {
-                if let Some(d) = duration {
-                    w.put_u16(*d)?;
-                }
-            }
-            Self::Forwarded(_) => {}
+            Self::Disconnect { duration: None } => e.emit(DISCONNECT, [], &[]),
+            Self::Disconnect { duration: Some(d) } => e.emit(DISCONNECT, be(*d), &[]),
+            Self::Forwarded(f) => e.forwarded(f),
         }
-        Ok(())
+    }
+
+    /// The encoded size in bytes: 1-byte Length when the total fits in 255,
+    /// else the 3-byte form. A forwarder encapsulation is its 3-byte-plus-node
+    /// header and the encapsulated bytes. May exceed 65535, in which case
+    /// encoding fails with [`EncodeError::TooLong`].
+    #[inline]
+    pub fn encoded_len(&self) -> usize {
+        self.emit(Size)
+    }
+
+    /// Encodes into `out`, returning the number of bytes written.
+    ///
+    /// Values are written as given: the encoder does not refuse what the
+    /// decoder rejects (reserved topic ids, empty topic names), so peers and
+    /// tests can produce them. `PingReq { client_id: Some("") }` encodes like
+    /// `None`.
+    pub fn encode_to_slice(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+        self.emit(ToSlice(out))
     }
 
     /// Encodes into a [`bytes::BufMut`], returning the number of bytes
     /// written. Nothing is written when it fails.
     #[cfg(feature = "alloc")]
     pub fn encode<B: bytes::BufMut>(&self, buf: &mut B) -> Result<usize, EncodeError> {
-        let len = self.check_encodable()?;
-        if buf.remaining_mut() < len {
-            return Err(EncodeError::BufferTooSmall { required: len });
+        self.emit(ToBuf(buf))
+    }
+}
+
+/// The total size of a plain message whose body (after the MsgType) is
+/// `body` bytes, in its canonical form.
+#[inline(always)]
+fn total_len(body: usize) -> usize {
+    if body + 2 <= 255 {
+        body + 2
+    } else {
+        body + 4
+    }
+}
+
+/// The size of a forwarder encapsulation's own header (its Length value),
+/// or why it cannot be encoded.
+#[inline(always)]
+fn forwarder_header_len(f: &Forwarded<'_>) -> Result<usize, EncodeError> {
+    if f.node_id.len() > 252 {
+        return Err(EncodeError::InvalidField {
+            field: "Wireless Node Id longer than 252 bytes",
+        });
+    }
+    Ok(3 + f.node_id.len())
+}
+
+/// What is done with a message's parts (see `Message::emit`).
+trait Emit {
+    type Output;
+    /// A plain message: `fixed` then `tail` after the header.
+    fn emit<const N: usize>(self, msg_type: u8, fixed: [u8; N], tail: &[u8]) -> Self::Output;
+    /// A forwarder encapsulation.
+    fn forwarded(self, f: &Forwarded<'_>) -> Self::Output;
+}
+
+/// Computes the encoded size.
+struct Size;
+
+impl Emit for Size {
+    type Output = usize;
+    #[inline(always)]
+    fn emit<const N: usize>(self, _: u8, _: [u8; N], tail: &[u8]) -> usize {
+        total_len(N + tail.len())
+    }
+    #[inline(always)]
+    fn forwarded(self, f: &Forwarded<'_>) -> usize {
+        3 + f.node_id.len() + f.inner.len()
+    }
+}
+
+/// Writes into a caller's slice.
+struct ToSlice<'o>(&'o mut [u8]);
+
+impl Emit for ToSlice<'_> {
+    type Output = Result<usize, EncodeError>;
+    #[inline(always)]
+    fn emit<const N: usize>(self, msg_type: u8, fixed: [u8; N], tail: &[u8]) -> Self::Output {
+        let len = total_len(N + tail.len());
+        if len > MAX_LEN {
+            return Err(EncodeError::TooLong { len });
         }
-        self.write(&mut BufSink(buf), len)?;
+        let small = Err(EncodeError::BufferTooSmall { required: len });
+        let Some(dst) = self.0.get_mut(..len) else {
+            return small;
+        };
+        // `dst` is exactly `len` bytes, so none of the fallbacks below is
+        // taken; they keep every write free of a panic path.
+        let rest = match dst {
+            [l, t, rest @ ..] if len <= 255 => {
+                *l = len as u8;
+                *t = msg_type;
+                rest
+            }
+            [one, hi, lo, t, rest @ ..] => {
+                [*one, *hi, *lo, *t] = [0x01, (len >> 8) as u8, len as u8, msg_type];
+                rest
+            }
+            _ => return small,
+        };
+        let Some((f, rest)) = rest.split_at_mut_checked(N) else {
+            return small;
+        };
+        f.copy_from_slice(&fixed);
+        if rest.len() != tail.len() {
+            return small;
+        }
+        if !tail.is_empty() {
+            rest.copy_from_slice(tail);
+        }
+        Ok(len)
+    }
+    #[inline(always)]
+    fn forwarded(self, f: &Forwarded<'_>) -> Self::Output {
+        let hlen = forwarder_header_len(f)?;
+        let len = hlen + f.inner.len();
+        let small = Err(EncodeError::BufferTooSmall { required: len });
+        let Some(dst) = self.0.get_mut(..len) else {
+            return small;
+        };
+        let Some(([l, t, c], rest)) = dst.split_first_chunk_mut::<3>() else {
+            return small;
+        };
+        [*l, *t, *c] = [hlen as u8, msg_type::FORWARDER, f.ctrl];
+        let Some((node, inner)) = rest.split_at_mut_checked(f.node_id.len()) else {
+            return small;
+        };
+        node.copy_from_slice(f.node_id);
+        if inner.len() != f.inner.len() {
+            return small;
+        }
+        inner.copy_from_slice(f.inner);
         Ok(len)
     }
 }
 
-/// Where the encoder writes: a bounds-checked [`Writer`] or a `BufMut`.
-trait Sink {
-    fn put_u8(&mut self, b: u8) -> Result<(), BufferTooSmall>;
-    fn put_u16(&mut self, v: u16) -> Result<(), BufferTooSmall>;
-    fn put_slice(&mut self, b: &[u8]) -> Result<(), BufferTooSmall>;
-}
-
-impl Sink for Writer<'_> {
-    fn put_u8(&mut self, b: u8) -> Result<(), BufferTooSmall> {
-        Writer::put_u8(self, b)
-    }
-    fn put_u16(&mut self, v: u16) -> Result<(), BufferTooSmall> {
-        Writer::put_u16(self, v)
-    }
-    fn put_slice(&mut self, b: &[u8]) -> Result<(), BufferTooSmall> {
-        Writer::put_slice(self, b)
-    }
-}
-
-/// A `BufMut` whose remaining capacity was checked beforehand.
+/// Writes into a `bytes::BufMut`, after checking its capacity.
 #[cfg(feature = "alloc")]
-struct BufSink<'b, B>(&'b mut B);
+struct ToBuf<'b, B>(&'b mut B);
 
 #[cfg(feature = "alloc")]
-impl<B: bytes::BufMut> Sink for BufSink<'_, B> {
-    fn put_u8(&mut self, b: u8) -> Result<(), BufferTooSmall> {
-        self.0.put_u8(b);
-        Ok(())
+impl<B: bytes::BufMut> Emit for ToBuf<'_, B> {
+    type Output = Result<usize, EncodeError>;
+    fn emit<const N: usize>(self, msg_type: u8, fixed: [u8; N], tail: &[u8]) -> Self::Output {
+        let len = total_len(N + tail.len());
+        if len > MAX_LEN {
+            return Err(EncodeError::TooLong { len });
+        }
+        if self.0.remaining_mut() < len {
+            return Err(EncodeError::BufferTooSmall { required: len });
+        }
+        if len <= 255 {
+            self.0.put_slice(&[len as u8, msg_type]);
+        } else {
+            self.0.put_u8(0x01);
+            self.0.put_u16(len as u16);
+            self.0.put_u8(msg_type);
+        }
+        self.0.put_slice(&fixed);
+        self.0.put_slice(tail);
+        Ok(len)
     }
-    fn put_u16(&mut self, v: u16) -> Result<(), BufferTooSmall> {
-        self.0.put_u16(v);
-        Ok(())
-    }
-    fn put_slice(&mut self, b: &[u8]) -> Result<(), BufferTooSmall> {
-        self.0.put_slice(b);
-        Ok(())
+    fn forwarded(self, f: &Forwarded<'_>) -> Self::Output {
+        let hlen = forwarder_header_len(f)?;
+        let len = hlen + f.inner.len();
+        if self.0.remaining_mut() < len {
+            return Err(EncodeError::BufferTooSmall { required: len });
+        }
+        self.0.put_slice(&[hlen as u8, msg_type::FORWARDER, f.ctrl]);
+        self.0.put_slice(f.node_id);
+        self.0.put_slice(f.inner);
+        Ok(len)
     }
 }

@@ -781,8 +781,19 @@ proptest! {
                 else { prop_assert_eq!(&out[..3], &[1, (len >> 8) as u8, len as u8][..]); }
                 let back = Message::decode(&out).unwrap();
                 prop_assert_eq!(back, m);
+                // The BufMut encoder writes the same bytes.
+                #[cfg(feature = "alloc")]
+                {
+                    let mut v = Vec::new();
+                    prop_assert_eq!(m.encode(&mut v), Ok(len));
+                    prop_assert_eq!(v, out);
+                }
             }
-            Err(e) => prop_assert_eq!(e, EncodeError::TooLong { len }),
+            Err(e) => {
+                prop_assert_eq!(e, EncodeError::TooLong { len });
+                #[cfg(feature = "alloc")]
+                prop_assert_eq!(m.encode(&mut Vec::new()), Err(e));
+            }
         }
     }
 
