@@ -5,8 +5,9 @@
 //!   exactly `encoded_len()` bytes, the same through `encode_to_slice` and
 //!   through the `BufMut` encoder;
 //! - the bytes decode if and only if the message holds nothing the decoder
-//!   refuses (a reserved topic id where the spec forbids one, an empty topic
-//!   name, an encapsulated message that is not one valid plain message);
+//!   refuses (a reserved topic id where the spec forbids one, including
+//!   0x0000 in a REGACK that accepts, an empty topic name, an encapsulated
+//!   message that is not one valid plain message);
 //! - what they decode to equals the original message, up to the two things
 //!   the wire cannot carry: the TopicIdType bits of a PUBLISH, SUBSCRIBE or
 //!   UNSUBSCRIBE come from its topic (the `flags.topic_id_type` the fuzzer
@@ -81,7 +82,13 @@ fn refused(m: &Message<'_>) -> bool {
             topic_name,
             ..
         } => topic_id == 0xFFFF || topic_name.is_empty(),
-        Message::RegAck { topic_id, .. } | Message::SubAck { topic_id, .. } => topic_id == 0xFFFF,
+        // an accepted registration must hand out a real id
+        Message::RegAck {
+            topic_id,
+            return_code,
+            ..
+        } => topic_id == 0xFFFF || (topic_id == 0 && return_code.is_accepted()),
+        Message::SubAck { topic_id, .. } => topic_id == 0xFFFF,
         Message::Publish { topic, .. } => match topic {
             Topic::Id(id) | Topic::Predefined(id) => reserved(id),
             Topic::Short(_) => false,

@@ -185,7 +185,12 @@ impl DecodeError {
             Self::ReservedTopicIdType { .. } => "5.3.4",
             Self::ReservedTopicId { .. } => "5.3.11",
             Self::ProtocolId { .. } => "5.3.8",
-            Self::InvalidUtf8 { .. } => "5.3",
+            Self::InvalidUtf8 { field } => match *field {
+                "ClientId" => "5.3.1",
+                "TopicName" => "5.3.12",
+                "WillTopic" => "5.3.14",
+                _ => "5.3",
+            },
             Self::Forwarder { .. } => "5.5",
         })
     }
@@ -386,7 +391,8 @@ pub enum Topic {
 }
 
 impl Topic {
-    fn id_type(self) -> TopicIdType {
+    /// The TopicIdType this topic is sent with.
+    pub fn id_type(self) -> TopicIdType {
         match self {
             Self::Id(_) => TopicIdType::Normal,
             Self::Predefined(_) => TopicIdType::Predefined,
@@ -394,7 +400,9 @@ impl Topic {
         }
     }
 
-    fn raw(self) -> u16 {
+    /// The two TopicId octets as a big-endian `u16`: the id, or the short
+    /// name's two bytes. This is the value a PUBACK echoes.
+    pub fn raw(self) -> u16 {
         match self {
             Self::Id(v) | Self::Predefined(v) => v,
             Self::Short(s) => u16::from_be_bytes(s),
@@ -416,7 +424,8 @@ pub enum TopicFilter<'a> {
 }
 
 impl TopicFilter<'_> {
-    fn id_type(&self) -> TopicIdType {
+    /// The TopicIdType this topic is sent with.
+    pub fn id_type(&self) -> TopicIdType {
         match self {
             Self::Name(_) => TopicIdType::Normal,
             Self::Predefined(_) => TopicIdType::Predefined,
@@ -812,6 +821,13 @@ fn decode_body(t: u8, body: &[u8]) -> Result<Message<'_>, DecodeError> {
         WILLMSG => Ok(Message::WillMsg { msg: body }),
         WILLMSGUPD => Ok(Message::WillMsgUpd { msg: body }),
         REGACK => match *body {
+            // An accepted registration hands out the id PUBLISH will use, so
+            // it must be a real one; a rejection may carry 0x0000 (the id is
+            // not relevant then, and gateways send 0x0000).
+            [0, 0, _, _, rc] if rc == ReturnCode::ACCEPTED.0 => Err(DecodeError::ReservedTopicId {
+                msg_type: t,
+                topic_id: 0,
+            }),
             [i0, i1, m0, m1, rc] => Ok(Message::RegAck {
                 topic_id: not_ffff(t, u16be(i0, i1))?,
                 msg_id: u16be(m0, m1),
@@ -1105,6 +1121,34 @@ impl<'a> Message<'a> {
             Self::WillMsgResp { .. } => "WILLMSGRESP",
             Self::Forwarded(_) => "FORWARDER",
         }
+    }
+
+    /// The MsgId of the messages that carry one (REGISTER, REGACK, PUBLISH,
+    /// PUBACK, PUBCOMP, PUBREC, PUBREL, SUBSCRIBE, SUBACK, UNSUBSCRIBE,
+    /// UNSUBACK), as on the wire: a QoS 0 or −1 PUBLISH gives its 0x0000.
+    pub fn msg_id(&self) -> Option<u16> {
+        match *self {
+            Self::Register { msg_id, .. }
+            | Self::RegAck { msg_id, .. }
+            | Self::Publish { msg_id, .. }
+            | Self::PubAck { msg_id, .. }
+            | Self::PubComp { msg_id }
+            | Self::PubRec { msg_id }
+            | Self::PubRel { msg_id }
+            | Self::Subscribe { msg_id, .. }
+            | Self::SubAck { msg_id, .. }
+            | Self::Unsubscribe { msg_id, .. }
+            | Self::UnsubAck { msg_id } => Some(msg_id),
+            _ => None,
+        }
+    }
+
+    /// Encodes into a new `Vec` of exactly [`Message::encoded_len`] bytes.
+    #[cfg(feature = "alloc")]
+    pub fn to_vec(&self) -> Result<alloc::vec::Vec<u8>, EncodeError> {
+        let mut out = alloc::vec::Vec::with_capacity(self.encoded_len());
+        self.encode(&mut out)?;
+        Ok(out)
     }
 
     /// Hands this message's parts to `e`: the MsgType, the fixed-size fields
