@@ -8,6 +8,7 @@
 //! | layer | status |
 //! | --- | --- |
 //! | wire layer (encode/decode) | all 27 MQTT-SN 1.2 messages and the forwarder encapsulation, see [`Message`] |
+//! | owned messages sharing `bytes::Bytes` (feature `alloc`) | `OwnedMessage` |
 //! | state machines | not built yet |
 //!
 //! # Wire layer
@@ -16,7 +17,9 @@
 //! no allocation. [`Message::encoded_len`] gives the exact size before
 //! [`Message::encode_to_slice`] writes it (with `alloc`, `Message::encode`
 //! writes into a `bytes::BufMut` and `Message::to_vec` into a new `Vec`).
-//! Neither decode nor `encode_to_slice` needs an allocator.
+//! Neither needs an allocator; `OwnedMessage` (feature `alloc`) keeps a
+//! decoded datagram in a `bytes::Bytes`, for messages a state machine must
+//! store.
 //!
 //! ```
 //! use mqtt_sn_codec::{Flags, Message, QoS, Topic};
@@ -73,8 +76,12 @@ extern crate std;
 
 pub use iotcodec_core::{Decoded, Instant};
 
+#[cfg(feature = "alloc")]
+mod owned;
 mod wire;
 
+#[cfg(feature = "alloc")]
+pub use owned::OwnedMessage;
 pub use wire::{
     msg_type, DecodeError, EncodeError, Flags, Forwarded, Message, QoS, ReturnCode, Topic,
     TopicFilter, TopicIdType, WillTopic, MAX_LEN,
