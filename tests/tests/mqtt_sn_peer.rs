@@ -19,7 +19,9 @@
 //! 300-byte PUBLISH in the 3-byte Length form, an empty PUBLISH, PUBREL,
 //! SUBSCRIBE on a name, a wildcard filter, a short and a pre-defined topic,
 //! PINGREQ (keep-alive), REGACK (subscriber side), DISCONNECT with and
-//! without Duration.
+//! without Duration. The test also checks what the spec asks of a client's
+//! fields: TopicId 0x0000 in its REGISTER, MsgId 0x0000 (present) in its
+//! QoS 0 and QoS −1 PUBLISHes.
 //!
 //! Not covered, because neither CLI can make the client send it:
 //! - UNSUBSCRIBE, WILLTOPICUPD, WILLMSGUPD, SEARCHGW: the library has
@@ -296,8 +298,12 @@ impl Gateway<'_> {
                 );
             }
             Message::Register {
-                msg_id, topic_name, ..
+                topic_id: sent_id,
+                msg_id,
+                topic_name,
             } => {
+                // a client's REGISTER carries TopicId 0x0000 (5.4.10)
+                assert_eq!(sent_id, 0, "[{}] REGISTER TopicId", sc.name);
                 let topic_id = self.topic_id(topic_name);
                 let ack = Message::RegAck {
                     topic_id,
@@ -336,7 +342,10 @@ impl Gateway<'_> {
                         self.send(from, &ack);
                     }
                     QoS::ExactlyOnce => self.send(from, &Message::PubRec { msg_id }),
-                    QoS::AtMostOnce | QoS::MinusOne => {}
+                    // the MsgId octets are on the wire, coded 0x0000 (5.4.12)
+                    QoS::AtMostOnce | QoS::MinusOne => {
+                        assert_eq!(msg_id, 0, "[{}] QoS 0/-1 PUBLISH MsgId", sc.name);
+                    }
                 }
             }
             Message::PubRel { msg_id } => self.send(from, &Message::PubComp { msg_id }),

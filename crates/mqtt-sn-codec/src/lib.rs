@@ -8,6 +8,7 @@
 //! | layer | status |
 //! | --- | --- |
 //! | wire layer (encode/decode) | all 27 MQTT-SN 1.2 messages and the forwarder encapsulation, see [`Message`] |
+//! | owned messages sharing `bytes::Bytes` (feature `alloc`) | `OwnedMessage` |
 //! | state machines | not built yet |
 //!
 //! # Wire layer
@@ -15,7 +16,10 @@
 //! [`Message::decode`] takes one datagram and borrows from it; no copies,
 //! no allocation. [`Message::encoded_len`] gives the exact size before
 //! [`Message::encode_to_slice`] writes it (with `alloc`, `Message::encode`
-//! writes into a `bytes::BufMut`).
+//! writes into a `bytes::BufMut` and `Message::to_vec` into a new `Vec`).
+//! Neither needs an allocator; `OwnedMessage` (feature `alloc`) keeps a
+//! decoded datagram in a `bytes::Bytes`, for messages a state machine must
+//! store.
 //!
 //! ```
 //! use mqtt_sn_codec::{Flags, Message, QoS, Topic};
@@ -45,13 +49,16 @@
 //! | Flags (5.3.4) | every bit kept in [`Flags`]; TopicIdType `0b11` is rejected wherever a Flags octet appears. QoS `0b11` is QoS −1. |
 //! | ProtocolId (5.3.8) | CONNECT must carry 0x01; anything else is [`DecodeError::ProtocolId`]. |
 //! | ReturnCode (5.3.10) | open newtype [`ReturnCode`]; unknown codes round-trip. |
-//! | TopicId (5.3.11) | 0x0000/0xFFFF rejected in PUBLISH (normal and pre-defined) and for pre-defined ids in (UN)SUBSCRIBE; 0xFFFF rejected in REGISTER, REGACK, SUBACK, where 0x0000 is legitimate; PUBACK echoes any id. |
+//! | TopicId (5.3.11) | 0x0000/0xFFFF rejected in PUBLISH (normal and pre-defined) and for pre-defined ids in (UN)SUBSCRIBE; 0xFFFF rejected in REGISTER, REGACK, SUBACK, where 0x0000 is legitimate (a client's REGISTER, a wildcard or short SUBACK, a REGACK that rejects), but not in a REGACK that accepts; PUBACK echoes any id (it may be a short name's two bytes). |
 //! | short topic names | exactly 2 bytes, kept as `[u8; 2]` (not UTF-8 checked). |
-//! | strings | ClientId, TopicName and WillTopic are UTF-8 checked and given as `&str` (the spec calls them character strings); WillMsg, Data and GwAdd are binary `&[u8]`. ClientId length is not limited to 23 (peers allow 64). TopicName in REGISTER/(UN)SUBSCRIBE must not be empty. |
+//! | strings | ClientId (5.3.1), TopicName (5.3.12) and WillTopic (5.3.14) are UTF-8 checked and given as `&str`; WillMsg, Data and GwAdd are binary `&[u8]`, never UTF-8 checked. ClientId length is not limited to 23 (peers allow 64). TopicName in REGISTER/(UN)SUBSCRIBE must not be empty. |
 //! | fixed-size messages | a body of the wrong size is [`DecodeError::BodyLength`] (the rule names the message's section). |
 //! | optional fields | GWINFO GwAdd (empty = sent by a gateway), WILLTOPIC/WILLTOPICUPD empty = delete, PINGREQ ClientId, DISCONNECT Duration. |
-//! | MsgId | always on the wire, also for QoS 0/−1 (not forced to 0). |
+//! | MsgId (5.3.7) | always on the wire, also for QoS 0/−1, where the sender codes 0x0000; the decoder keeps whatever value came (it is not relevant then) and the encoder writes the value given. |
 //! | forwarder (5.5) | 1-byte Length covering Length, MsgType, Ctrl and Wireless Node Id; the encapsulated message follows and must be valid and not itself encapsulated ([`Forwarded`]). |
+//!
+//! Every wire type is `Copy` and `Debug`. MQTT-SN 1.2 carries no
+//! credentials, so `Debug` shows every field (payloads as bytes).
 //!
 //! With the `arbitrary` feature every wire type derives
 //! `arbitrary::Arbitrary`; such values may hold reserved ids or over-long
@@ -69,8 +76,12 @@ extern crate std;
 
 pub use iotcodec_core::{Decoded, Instant};
 
+#[cfg(feature = "alloc")]
+mod owned;
 mod wire;
 
+#[cfg(feature = "alloc")]
+pub use owned::OwnedMessage;
 pub use wire::{
     msg_type, DecodeError, EncodeError, Flags, Forwarded, Message, QoS, ReturnCode, Topic,
     TopicFilter, TopicIdType, WillTopic, MAX_LEN,

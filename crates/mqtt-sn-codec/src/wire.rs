@@ -2,7 +2,7 @@
 
 use core::str;
 
-use iotcodec_core::{BufferTooSmall, Reader, UnexpectedEnd, Writer};
+use iotcodec_core::BufferTooSmall;
 
 /// The largest total a Length field can express (3-byte form).
 pub const MAX_LEN: usize = 65_535;
@@ -185,7 +185,12 @@ impl DecodeError {
             Self::ReservedTopicIdType { .. } => "5.3.4",
             Self::ReservedTopicId { .. } => "5.3.11",
             Self::ProtocolId { .. } => "5.3.8",
-            Self::InvalidUtf8 { .. } => "5.3",
+            Self::InvalidUtf8 { field } => match *field {
+                "ClientId" => "5.3.1",
+                "TopicName" => "5.3.12",
+                "WillTopic" => "5.3.14",
+                _ => "5.3",
+            },
             Self::Forwarder { .. } => "5.5",
         })
     }
@@ -386,7 +391,8 @@ pub enum Topic {
 }
 
 impl Topic {
-    fn id_type(self) -> TopicIdType {
+    /// The TopicIdType this topic is sent with.
+    pub fn id_type(self) -> TopicIdType {
         match self {
             Self::Id(_) => TopicIdType::Normal,
             Self::Predefined(_) => TopicIdType::Predefined,
@@ -394,7 +400,9 @@ impl Topic {
         }
     }
 
-    fn raw(self) -> u16 {
+    /// The two TopicId octets as a big-endian `u16`: the id, or the short
+    /// name's two bytes. This is the value a PUBACK echoes.
+    pub fn raw(self) -> u16 {
         match self {
             Self::Id(v) | Self::Predefined(v) => v,
             Self::Short(s) => u16::from_be_bytes(s),
@@ -416,18 +424,12 @@ pub enum TopicFilter<'a> {
 }
 
 impl TopicFilter<'_> {
-    fn id_type(&self) -> TopicIdType {
+    /// The TopicIdType this topic is sent with.
+    pub fn id_type(&self) -> TopicIdType {
         match self {
             Self::Name(_) => TopicIdType::Normal,
             Self::Predefined(_) => TopicIdType::Predefined,
             Self::Short(_) => TopicIdType::Short,
-        }
-    }
-
-    fn len(&self) -> usize {
-        match self {
-            Self::Name(n) => n.len(),
-            _ => 2,
         }
     }
 }
@@ -640,10 +642,14 @@ pub enum Message<'a> {
     Forwarded(Forwarded<'a>),
 }
 
+/// The first error found in a string field that is not UTF-8.
+#[inline]
 fn utf8<'a>(b: &'a [u8], field: &'static str) -> Result<&'a str, DecodeError> {
     str::from_utf8(b).map_err(|_| DecodeError::InvalidUtf8 { field })
 }
 
+/// A topic id that must be a real one: 0x0000 and 0xFFFF are reserved.
+#[inline]
 fn real_topic_id(msg_type: u8, topic_id: u16) -> Result<u16, DecodeError> {
     if topic_id == 0 || topic_id == 0xFFFF {
         Err(DecodeError::ReservedTopicId { msg_type, topic_id })
@@ -652,229 +658,363 @@ fn real_topic_id(msg_type: u8, topic_id: u16) -> Result<u16, DecodeError> {
     }
 }
 
+/// A topic id where 0x0000 is legitimate but 0xFFFF is reserved.
+#[inline]
+fn not_ffff(msg_type: u8, topic_id: u16) -> Result<u16, DecodeError> {
+    if topic_id == 0xFFFF {
+        Err(DecodeError::ReservedTopicId { msg_type, topic_id })
+    } else {
+        Ok(topic_id)
+    }
+}
+
+/// A body whose size its message type does not allow.
+#[inline]
+fn bad_body<T>(msg_type: u8, body: &[u8]) -> Result<T, DecodeError> {
+    Err(DecodeError::BodyLength {
+        msg_type,
+        len: body.len(),
+    })
+}
+
 /// Reads the Length field and MsgType: `(declared total, header size, type)`.
 fn header(d: &[u8]) -> Result<(usize, usize, u8), DecodeError> {
-    let trunc = |e: UnexpectedEnd| DecodeError::Truncated { needed: e.needed };
-    let mut r = Reader::new(d);
-    let first = r.u8().map_err(|_| DecodeError::Truncated { needed: 2 })?;
-    let (total, hlen) = if first == 0x01 {
-        let v = usize::from(r.u16().map_err(|e| DecodeError::Truncated {
-            needed: e.needed + 1,
-        })?);
-        if v < 4 {
-            return Err(DecodeError::InvalidLength { value: v });
-        }
-        (v, 4)
-    } else if first < 2 {
-        return Err(DecodeError::InvalidLength {
-            value: usize::from(first),
-        });
-    } else {
-        (usize::from(first), 2)
+    let (total, hlen) = match *d {
+        [] => return Err(DecodeError::Truncated { needed: 2 }),
+        [0x01, ref rest @ ..] => match *rest {
+            [hi, lo, ..] => {
+                let v = usize::from(u16::from_be_bytes([hi, lo]));
+                if v < 4 {
+                    return Err(DecodeError::InvalidLength { value: v });
+                }
+                (v, 4)
+            }
+            // 0x01, then the two octets of the u16 and the MsgType.
+            _ => {
+                return Err(DecodeError::Truncated {
+                    needed: 3 - rest.len(),
+                })
+            }
+        },
+        [0, ..] => return Err(DecodeError::InvalidLength { value: 0 }),
+        [first, ..] => (usize::from(first), 2),
     };
-    let t = r.u8().map_err(trunc)?;
-    Ok((total, hlen, t))
+    match d.get(hlen - 1) {
+        Some(&t) => Ok((total, hlen, t)),
+        None => Err(DecodeError::Truncated { needed: 1 }),
+    }
 }
 
-/// Decodes one message that is not a forwarder encapsulation.
-fn decode_plain(d: &[u8]) -> Result<Message<'_>, DecodeError> {
+/// Every datagram the fast path of [`Message::decode`] does not take: the
+/// 3-byte Length form, a forwarder encapsulation, and every header error.
+/// `nested` is set for the message inside an encapsulation.
+#[inline(never)]
+fn decode_general(d: &[u8], nested: bool) -> Result<Message<'_>, DecodeError> {
     let (total, hlen, t) = header(d)?;
     if t == msg_type::FORWARDER {
-        return Err(DecodeError::Forwarder {
-            reason: "nested encapsulation",
-        });
+        if nested {
+            return Err(DecodeError::Forwarder {
+                reason: "nested encapsulation",
+            });
+        }
+        return decode_forwarded(d, hlen);
     }
-    checked_body(d, total, hlen, t)
-}
-
-/// Checks that the Length equals the datagram size, then decodes the body.
-#[inline]
-fn checked_body(d: &[u8], total: usize, hlen: usize, t: u8) -> Result<Message<'_>, DecodeError> {
     if total != d.len() {
         return Err(DecodeError::LengthMismatch {
             declared: total,
             actual: d.len(),
         });
     }
-    decode_body(t, &d[hlen..])
+    // `header` returned `hlen <= d.len()`.
+    decode_body(t, d.get(hlen..).unwrap_or_default())
 }
 
+/// A forwarder encapsulation (5.5) whose header is `hlen` bytes long.
+fn decode_forwarded(d: &[u8], hlen: usize) -> Result<Message<'_>, DecodeError> {
+    if hlen != 2 {
+        return Err(DecodeError::Forwarder {
+            reason: "encapsulation header must use the 1-byte Length",
+        });
+    }
+    let len = usize::from(d[0]);
+    if len < 3 {
+        return Err(DecodeError::Forwarder {
+            reason: "Length below 3",
+        });
+    }
+    if len >= d.len() {
+        return Err(DecodeError::Forwarder {
+            reason: "no encapsulated message",
+        });
+    }
+    // 3 <= len < d.len(), so every index below is in bounds.
+    let inner = &d[len..];
+    decode_plain(inner)?;
+    Ok(Message::Forwarded(Forwarded {
+        ctrl: d[2],
+        node_id: &d[3..len],
+        inner,
+    }))
+}
+
+/// Decodes one message that is not a forwarder encapsulation.
+#[inline]
+fn decode_plain(d: &[u8]) -> Result<Message<'_>, DecodeError> {
+    match *d {
+        [len, t, ref body @ ..] if usize::from(len) == d.len() && t != msg_type::FORWARDER => {
+            decode_body(t, body)
+        }
+        _ => decode_general(d, true),
+    }
+}
+
+/// Decodes the body (the bytes after the MsgType octet) of a message of
+/// type `t`, the Length having been checked.
+///
+/// Each arm matches the body's exact shape as a slice pattern, so a field
+/// is read without a bounds check of its own and nothing is read twice.
 fn decode_body(t: u8, body: &[u8]) -> Result<Message<'_>, DecodeError> {
     use msg_type::*;
-    let bad = || DecodeError::BodyLength {
-        msg_type: t,
-        len: body.len(),
-    };
-    let exact = |n: usize| if body.len() == n { Ok(()) } else { Err(bad()) };
-    let mut r = Reader::new(body);
-    // Every read below is preceded by a size check, so it cannot fail; map
-    // anyway rather than unwrap.
-    let u8_ = |r: &mut Reader<'_>| r.u8().map_err(|_| bad());
-    let u16_ = |r: &mut Reader<'_>| {
-        r.u16().map_err(|_| DecodeError::BodyLength {
-            msg_type: t,
-            len: body.len(),
-        })
-    };
-    let rc = |b: u8| ReturnCode(b);
-    Ok(match t {
-        ADVERTISE => {
-            exact(3)?;
-            Message::Advertise {
-                gw_id: u8_(&mut r)?,
-                duration: u16_(&mut r)?,
-            }
-        }
-        SEARCHGW => {
-            exact(1)?;
-            Message::SearchGw {
-                radius: u8_(&mut r)?,
-            }
-        }
-        GWINFO => Message::GwInfo {
-            gw_id: u8_(&mut r)?,
-            gw_add: r.rest(),
+    match t {
+        ADVERTISE => match *body {
+            [gw_id, d0, d1] => Ok(Message::Advertise {
+                gw_id,
+                duration: u16be(d0, d1),
+            }),
+            _ => bad_body(t, body),
         },
-        CONNECT => {
-            if body.len() < 4 {
-                return Err(bad());
-            }
-            let flags = Flags::from_byte(u8_(&mut r)?)?;
-            let pid = u8_(&mut r)?;
-            if pid != 0x01 {
-                return Err(DecodeError::ProtocolId { value: pid });
-            }
-            Message::Connect {
-                flags,
-                duration: u16_(&mut r)?,
-                client_id: utf8(r.rest(), "ClientId")?,
-            }
-        }
-        CONNACK | WILLTOPICRESP | WILLMSGRESP => {
-            exact(1)?;
-            let return_code = rc(u8_(&mut r)?);
-            match t {
-                CONNACK => Message::ConnAck { return_code },
-                WILLTOPICRESP => Message::WillTopicResp { return_code },
-                _ => Message::WillMsgResp { return_code },
-            }
-        }
-        WILLTOPICREQ | WILLMSGREQ | PINGRESP => {
-            exact(0)?;
-            match t {
-                WILLTOPICREQ => Message::WillTopicReq,
-                WILLMSGREQ => Message::WillMsgReq,
-                _ => Message::PingResp,
-            }
-        }
-        WILLTOPIC | WILLTOPICUPD => {
-            let will = if body.is_empty() {
-                None
-            } else {
-                let flags = Flags::from_byte(u8_(&mut r)?)?;
-                Some(WillTopic {
-                    flags,
-                    topic: utf8(r.rest(), "WillTopic")?,
-                })
-            };
-            if t == WILLTOPIC {
-                Message::WillTopic(will)
-            } else {
-                Message::WillTopicUpd(will)
-            }
-        }
-        WILLMSG => Message::WillMsg { msg: body },
-        WILLMSGUPD => Message::WillMsgUpd { msg: body },
-        REGISTER => {
-            if body.len() < 5 {
-                return Err(bad());
-            }
-            let topic_id = u16_(&mut r)?;
-            if topic_id == 0xFFFF {
-                return Err(DecodeError::ReservedTopicId {
-                    msg_type: t,
-                    topic_id,
-                });
-            }
-            Message::Register {
-                topic_id,
-                msg_id: u16_(&mut r)?,
-                topic_name: utf8(r.rest(), "TopicName")?,
-            }
-        }
-        REGACK | PUBACK => {
-            exact(5)?;
-            let topic_id = u16_(&mut r)?;
-            let msg_id = u16_(&mut r)?;
-            let return_code = rc(u8_(&mut r)?);
-            if t == REGACK {
-                if topic_id == 0xFFFF {
-                    return Err(DecodeError::ReservedTopicId {
-                        msg_type: t,
-                        topic_id,
-                    });
-                }
-                Message::RegAck {
-                    topic_id,
-                    msg_id,
-                    return_code,
-                }
-            } else {
-                Message::PubAck {
-                    topic_id,
-                    msg_id,
-                    return_code,
-                }
-            }
-        }
-        PUBLISH => {
-            if body.len() < 5 {
-                return Err(bad());
-            }
-            let flags = Flags::from_byte(u8_(&mut r)?)?;
-            let raw = u16_(&mut r)?;
+        SEARCHGW => match *body {
+            [radius] => Ok(Message::SearchGw { radius }),
+            _ => bad_body(t, body),
+        },
+        GWINFO => match *body {
+            [gw_id, ref gw_add @ ..] => Ok(Message::GwInfo { gw_id, gw_add }),
+            _ => bad_body(t, body),
+        },
+        CONNACK => match *body {
+            [rc] => Ok(Message::ConnAck {
+                return_code: ReturnCode(rc),
+            }),
+            _ => bad_body(t, body),
+        },
+        WILLTOPICRESP => match *body {
+            [rc] => Ok(Message::WillTopicResp {
+                return_code: ReturnCode(rc),
+            }),
+            _ => bad_body(t, body),
+        },
+        WILLMSGRESP => match *body {
+            [rc] => Ok(Message::WillMsgResp {
+                return_code: ReturnCode(rc),
+            }),
+            _ => bad_body(t, body),
+        },
+        WILLTOPICREQ if body.is_empty() => Ok(Message::WillTopicReq),
+        WILLMSGREQ if body.is_empty() => Ok(Message::WillMsgReq),
+        PINGRESP if body.is_empty() => Ok(Message::PingResp),
+        WILLTOPICREQ | WILLMSGREQ | PINGRESP => bad_body(t, body),
+        WILLTOPIC | WILLTOPICUPD if body.is_empty() => Ok(if t == WILLTOPIC {
+            Message::WillTopic(None)
+        } else {
+            Message::WillTopicUpd(None)
+        }),
+        WILLMSG => Ok(Message::WillMsg { msg: body }),
+        WILLMSGUPD => Ok(Message::WillMsgUpd { msg: body }),
+        REGACK => match *body {
+            // An accepted registration hands out the id PUBLISH will use, so
+            // it must be a real one; a rejection may carry 0x0000 (the id is
+            // not relevant then, and gateways send 0x0000).
+            [0, 0, _, _, rc] if rc == ReturnCode::ACCEPTED.0 => Err(DecodeError::ReservedTopicId {
+                msg_type: t,
+                topic_id: 0,
+            }),
+            [i0, i1, m0, m1, rc] => Ok(Message::RegAck {
+                topic_id: not_ffff(t, u16be(i0, i1))?,
+                msg_id: u16be(m0, m1),
+                return_code: ReturnCode(rc),
+            }),
+            _ => bad_body(t, body),
+        },
+        PUBACK => match *body {
+            [i0, i1, m0, m1, rc] => Ok(Message::PubAck {
+                topic_id: u16be(i0, i1),
+                msg_id: u16be(m0, m1),
+                return_code: ReturnCode(rc),
+            }),
+            _ => bad_body(t, body),
+        },
+        PUBCOMP => match *body {
+            [m0, m1] => Ok(Message::PubComp {
+                msg_id: u16be(m0, m1),
+            }),
+            _ => bad_body(t, body),
+        },
+        PUBREC => match *body {
+            [m0, m1] => Ok(Message::PubRec {
+                msg_id: u16be(m0, m1),
+            }),
+            _ => bad_body(t, body),
+        },
+        PUBREL => match *body {
+            [m0, m1] => Ok(Message::PubRel {
+                msg_id: u16be(m0, m1),
+            }),
+            _ => bad_body(t, body),
+        },
+        UNSUBACK => match *body {
+            [m0, m1] => Ok(Message::UnsubAck {
+                msg_id: u16be(m0, m1),
+            }),
+            _ => bad_body(t, body),
+        },
+        PINGREQ if body.is_empty() => Ok(Message::PingReq { client_id: None }),
+        DISCONNECT => match *body {
+            [] => Ok(Message::Disconnect { duration: None }),
+            [d0, d1] => Ok(Message::Disconnect {
+                duration: Some(u16be(d0, d1)),
+            }),
+            _ => bad_body(t, body),
+        },
+        PUBLISH | SUBACK | CONNECT | WILLTOPIC | WILLTOPICUPD | REGISTER | SUBSCRIBE
+        | UNSUBSCRIBE | PINGREQ => out_of_line(t, body),
+        _ => Err(DecodeError::ReservedMsgType { msg_type: t }),
+    }
+}
+
+// The messages with a Flags octet or a string to validate are decoded out
+// of line, through one call site: the registers they need are then saved on
+// their path only, and the small fixed-size messages above pay for none.
+
+/// PUBLISH, SUBACK, CONNECT, non-empty WILLTOPIC/WILLTOPICUPD, REGISTER,
+/// SUBSCRIBE, UNSUBSCRIBE and a PINGREQ with a ClientId.
+#[inline(never)]
+fn out_of_line(t: u8, body: &[u8]) -> Result<Message<'_>, DecodeError> {
+    use msg_type::*;
+    match t {
+        PUBLISH => publish(body),
+        SUBACK => suback(body),
+        CONNECT => connect(body),
+        WILLTOPIC | WILLTOPICUPD => will_topic(t, body),
+        REGISTER => register(body),
+        SUBSCRIBE | UNSUBSCRIBE => subscribe(t, body),
+        _ => waking_ping(body),
+    }
+}
+
+fn u16be(hi: u8, lo: u8) -> u16 {
+    u16::from_be_bytes([hi, lo])
+}
+
+/// PUBLISH (5.4.12): Flags, TopicId as the TopicIdType says, MsgId, Data.
+fn publish(body: &[u8]) -> Result<Message<'_>, DecodeError> {
+    let t = msg_type::PUBLISH;
+    match *body {
+        [f, i0, i1, m0, m1, ref data @ ..] => {
+            let flags = Flags::from_byte(f)?;
+            let raw = u16be(i0, i1);
             let topic = match flags.topic_id_type {
                 TopicIdType::Normal => Topic::Id(real_topic_id(t, raw)?),
                 TopicIdType::Predefined => Topic::Predefined(real_topic_id(t, raw)?),
-                TopicIdType::Short => Topic::Short(raw.to_be_bytes()),
+                TopicIdType::Short => Topic::Short([i0, i1]),
             };
-            Message::Publish {
+            Ok(Message::Publish {
                 flags,
                 topic,
-                msg_id: u16_(&mut r)?,
-                data: r.rest(),
-            }
+                msg_id: u16be(m0, m1),
+                data,
+            })
         }
-        PUBCOMP | PUBREC | PUBREL | UNSUBACK => {
-            exact(2)?;
-            let msg_id = u16_(&mut r)?;
-            match t {
-                PUBCOMP => Message::PubComp { msg_id },
-                PUBREC => Message::PubRec { msg_id },
-                PUBREL => Message::PubRel { msg_id },
-                _ => Message::UnsubAck { msg_id },
+        _ => bad_body(t, body),
+    }
+}
+
+/// SUBACK (5.4.16): Flags, TopicId (0x0000 for wildcards), MsgId, ReturnCode.
+fn suback(body: &[u8]) -> Result<Message<'_>, DecodeError> {
+    let t = msg_type::SUBACK;
+    match *body {
+        [f, i0, i1, m0, m1, rc] => Ok(Message::SubAck {
+            flags: Flags::from_byte(f)?,
+            topic_id: not_ffff(t, u16be(i0, i1))?,
+            msg_id: u16be(m0, m1),
+            return_code: ReturnCode(rc),
+        }),
+        _ => bad_body(t, body),
+    }
+}
+
+/// CONNECT (5.4.4): Flags, ProtocolId, Duration, ClientId.
+fn connect(body: &[u8]) -> Result<Message<'_>, DecodeError> {
+    match *body {
+        [f, protocol_id, d0, d1, ref client_id @ ..] => {
+            let flags = Flags::from_byte(f)?;
+            if protocol_id != 0x01 {
+                return Err(DecodeError::ProtocolId { value: protocol_id });
             }
+            Ok(Message::Connect {
+                flags,
+                duration: u16be(d0, d1),
+                client_id: utf8(client_id, "ClientId")?,
+            })
         }
-        SUBSCRIBE | UNSUBSCRIBE => {
-            if body.len() < 3 {
-                return Err(bad());
-            }
-            let flags = Flags::from_byte(u8_(&mut r)?)?;
-            let msg_id = u16_(&mut r)?;
-            let topic = match flags.topic_id_type {
-                TopicIdType::Normal if body.len() == 3 => return Err(bad()),
-                TopicIdType::Normal => TopicFilter::Name(utf8(r.rest(), "TopicName")?),
-                TopicIdType::Predefined | TopicIdType::Short => {
-                    exact(5)?;
-                    let raw = u16_(&mut r)?;
-                    if flags.topic_id_type == TopicIdType::Short {
-                        TopicFilter::Short(raw.to_be_bytes())
-                    } else {
-                        TopicFilter::Predefined(real_topic_id(t, raw)?)
-                    }
+        _ => bad_body(msg_type::CONNECT, body),
+    }
+}
+
+/// A non-empty WILLTOPIC or WILLTOPICUPD (5.4.7, 5.4.22): Flags and WillTopic.
+fn will_topic(t: u8, body: &[u8]) -> Result<Message<'_>, DecodeError> {
+    match *body {
+        [f, ref topic @ ..] => {
+            let will = Some(WillTopic {
+                flags: Flags::from_byte(f)?,
+                topic: utf8(topic, "WillTopic")?,
+            });
+            Ok(if t == msg_type::WILLTOPIC {
+                Message::WillTopic(will)
+            } else {
+                Message::WillTopicUpd(will)
+            })
+        }
+        [] => bad_body(t, body),
+    }
+}
+
+/// REGISTER (5.4.10): TopicId (0x0000 from a client), MsgId, TopicName.
+fn register(body: &[u8]) -> Result<Message<'_>, DecodeError> {
+    let t = msg_type::REGISTER;
+    match *body {
+        [i0, i1, m0, m1, ref name @ ..] if !name.is_empty() => Ok(Message::Register {
+            topic_id: not_ffff(t, u16be(i0, i1))?,
+            msg_id: u16be(m0, m1),
+            topic_name: utf8(name, "TopicName")?,
+        }),
+        _ => bad_body(t, body),
+    }
+}
+
+/// A PINGREQ with a ClientId (5.4.19): a sleeping client waking up.
+fn waking_ping(body: &[u8]) -> Result<Message<'_>, DecodeError> {
+    Ok(Message::PingReq {
+        client_id: Some(utf8(body, "ClientId")?),
+    })
+}
+
+/// SUBSCRIBE or UNSUBSCRIBE (5.4.15, 5.4.17): Flags, MsgId, and a topic
+/// name, a pre-defined id or a short name as the TopicIdType says.
+fn subscribe(t: u8, body: &[u8]) -> Result<Message<'_>, DecodeError> {
+    match *body {
+        [f, m0, m1, ref rest @ ..] => {
+            let flags = Flags::from_byte(f)?;
+            let topic = match (flags.topic_id_type, rest) {
+                (TopicIdType::Normal, []) => return bad_body(t, body),
+                (TopicIdType::Normal, name) => TopicFilter::Name(utf8(name, "TopicName")?),
+                (TopicIdType::Predefined, &[i0, i1]) => {
+                    TopicFilter::Predefined(real_topic_id(t, u16be(i0, i1))?)
                 }
+                (TopicIdType::Short, &[s0, s1]) => TopicFilter::Short([s0, s1]),
+                _ => return bad_body(t, body),
             };
-            if t == SUBSCRIBE {
+            let msg_id = u16be(m0, m1);
+            Ok(if t == msg_type::SUBSCRIBE {
                 Message::Subscribe {
                     flags,
                     msg_id,
@@ -886,76 +1026,32 @@ fn decode_body(t: u8, body: &[u8]) -> Result<Message<'_>, DecodeError> {
                     msg_id,
                     topic,
                 }
-            }
+            })
         }
-        SUBACK => {
-            exact(6)?;
-            let flags = Flags::from_byte(u8_(&mut r)?)?;
-            let topic_id = u16_(&mut r)?;
-            if topic_id == 0xFFFF {
-                return Err(DecodeError::ReservedTopicId {
-                    msg_type: t,
-                    topic_id,
-                });
-            }
-            Message::SubAck {
-                flags,
-                topic_id,
-                msg_id: u16_(&mut r)?,
-                return_code: rc(u8_(&mut r)?),
-            }
-        }
-        PINGREQ => Message::PingReq {
-            client_id: if body.is_empty() {
-                None
-            } else {
-                Some(utf8(body, "ClientId")?)
-            },
-        },
-        DISCONNECT => match body.len() {
-            0 => Message::Disconnect { duration: None },
-            2 => Message::Disconnect {
-                duration: Some(u16_(&mut r)?),
-            },
-            _ => return Err(bad()),
-        },
-        _ => return Err(DecodeError::ReservedMsgType { msg_type: t }),
-    })
+        _ => bad_body(t, body),
+    }
 }
 
 impl<'a> Message<'a> {
     /// Decodes one datagram. The Length field must equal the datagram size
     /// (a shorter or longer datagram is an error); the 3-byte Length form is
     /// accepted even for totals below 256.
+    ///
+    /// The header is read once. The common case (a 1-byte Length, not an
+    /// encapsulation) is checked here, small enough to be inlined into the
+    /// caller; everything else goes through one out-of-line function.
+    #[inline]
     pub fn decode(datagram: &'a [u8]) -> Result<Self, DecodeError> {
-        let (total, hlen, t) = header(datagram)?;
-        if t != msg_type::FORWARDER {
-            // The header is read once: check the Length and go to the body.
-            return checked_body(datagram, total, hlen, t);
+        match *datagram {
+            // `len == datagram.len() >= 2` also rules out 0x00 and the
+            // 3-byte form's 0x01.
+            [len, t, ref body @ ..]
+                if usize::from(len) == datagram.len() && t != msg_type::FORWARDER =>
+            {
+                decode_body(t, body)
+            }
+            _ => decode_general(datagram, false),
         }
-        if hlen != 2 {
-            return Err(DecodeError::Forwarder {
-                reason: "encapsulation header must use the 1-byte Length",
-            });
-        }
-        let len = usize::from(datagram[0]);
-        if len < 3 {
-            return Err(DecodeError::Forwarder {
-                reason: "Length below 3",
-            });
-        }
-        if len >= datagram.len() {
-            return Err(DecodeError::Forwarder {
-                reason: "no encapsulated message",
-            });
-        }
-        let inner = &datagram[len..];
-        decode_plain(inner)?;
-        Ok(Self::Forwarded(Forwarded {
-            ctrl: datagram[2],
-            node_id: &datagram[3..len],
-            inner,
-        }))
     }
 
     /// The MsgType octet.
@@ -1027,93 +1123,44 @@ impl<'a> Message<'a> {
         }
     }
 
-    /// Bytes after the MsgType octet.
-    fn body_len(&self) -> usize {
-        let will = |w: &Option<WillTopic<'_>>| w.map_or(0, |w| 1 + w.topic.len());
-        match self {
-            Self::Advertise { .. } => 3,
-            Self::SearchGw { .. } => 1,
-            Self::GwInfo { gw_add, .. } => 1 + gw_add.len(),
-            Self::Connect { client_id, .. } => 4 + client_id.len(),
-            Self::ConnAck { .. } | Self::WillTopicResp { .. } | Self::WillMsgResp { .. } => 1,
-            Self::WillTopicReq | Self::WillMsgReq | Self::PingResp => 0,
-            Self::WillTopic(w) | Self::WillTopicUpd(w) => will(w),
-            Self::WillMsg { msg } | Self::WillMsgUpd { msg } => msg.len(),
-            Self::Register { topic_name, .. } => 4 + topic_name.len(),
-            Self::RegAck { .. } | Self::PubAck { .. } => 5,
-            Self::Publish { data, .. } => 5 + data.len(),
-            Self::PubComp { .. }
-            | Self::PubRec { .. }
-            | Self::PubRel { .. }
-            | Self::UnsubAck { .. } => 2,
-            Self::Subscribe { topic, .. } | Self::Unsubscribe { topic, .. } => 3 + topic.len(),
-            Self::SubAck { .. } => 6,
-            Self::PingReq { client_id } => client_id.map_or(0, str::len),
-            Self::Disconnect { duration } => duration.map_or(0, |_| 2),
-            Self::Forwarded(f) => 1 + f.node_id.len() + f.inner.len(),
+    /// The MsgId of the messages that carry one (REGISTER, REGACK, PUBLISH,
+    /// PUBACK, PUBCOMP, PUBREC, PUBREL, SUBSCRIBE, SUBACK, UNSUBSCRIBE,
+    /// UNSUBACK), as on the wire: a QoS 0 or −1 PUBLISH gives its 0x0000.
+    pub fn msg_id(&self) -> Option<u16> {
+        match *self {
+            Self::Register { msg_id, .. }
+            | Self::RegAck { msg_id, .. }
+            | Self::Publish { msg_id, .. }
+            | Self::PubAck { msg_id, .. }
+            | Self::PubComp { msg_id }
+            | Self::PubRec { msg_id }
+            | Self::PubRel { msg_id }
+            | Self::Subscribe { msg_id, .. }
+            | Self::SubAck { msg_id, .. }
+            | Self::Unsubscribe { msg_id, .. }
+            | Self::UnsubAck { msg_id } => Some(msg_id),
+            _ => None,
         }
     }
 
-    /// The encoded size in bytes: 1-byte Length when the total fits in 255,
-    /// else the 3-byte form. A forwarder encapsulation is its 3-byte-plus-node
-    /// header and the encapsulated bytes. May exceed 65535, in which case
-    /// encoding fails with [`EncodeError::TooLong`].
-    pub fn encoded_len(&self) -> usize {
-        let body = self.body_len();
-        if matches!(self, Self::Forwarded(_)) || body + 2 <= 255 {
-            body + 2
-        } else {
-            body + 4
-        }
+    /// Encodes into a new `Vec` of exactly [`Message::encoded_len`] bytes.
+    #[cfg(feature = "alloc")]
+    pub fn to_vec(&self) -> Result<alloc::vec::Vec<u8>, EncodeError> {
+        let mut out = alloc::vec::Vec::with_capacity(self.encoded_len());
+        self.encode(&mut out)?;
+        Ok(out)
     }
 
-    /// Encodes into `out`, returning the number of bytes written.
-    ///
-    /// Values are written as given: the encoder does not refuse what the
-    /// decoder rejects (reserved topic ids, empty topic names), so peers and
-    /// tests can produce them. `PingReq { client_id: Some("") }` encodes like
-    /// `None`.
-    pub fn encode_to_slice(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        let len = self.check_encodable()?;
-        if out.len() < len {
-            return Err(EncodeError::BufferTooSmall { required: len });
-        }
-        let mut w = Writer::new(&mut out[..len]);
-        self.write(&mut w, len)?;
-        Ok(w.position())
-    }
-
-    /// The encoded size, or why the message cannot be encoded.
-    fn check_encodable(&self) -> Result<usize, EncodeError> {
-        let len = self.encoded_len();
-        if let Self::Forwarded(f) = self {
-            if f.node_id.len() > 252 {
-                return Err(EncodeError::InvalidField {
-                    field: "Wireless Node Id longer than 252 bytes",
-                });
-            }
-        } else if len > MAX_LEN {
-            return Err(EncodeError::TooLong { len });
-        }
-        Ok(len)
-    }
-
-    fn write<S: Sink>(&self, w: &mut S, len: usize) -> Result<(), BufferTooSmall> {
-        if let Self::Forwarded(f) = self {
-            // node_id.len() <= 252 was checked by the caller.
-            w.put_u8((3 + f.node_id.len()) as u8)?;
-            w.put_u8(msg_type::FORWARDER)?;
-            w.put_u8(f.ctrl)?;
-            w.put_slice(f.node_id)?;
-            return w.put_slice(f.inner);
-        }
-        if len <= 255 {
-            w.put_u8(len as u8)?;
-        } else {
-            w.put_u8(0x01)?;
-            w.put_u16(len as u16)?;
-        }
-        w.put_u8(self.msg_type())?;
+    /// Hands this message's parts to `e`: the MsgType, the fixed-size fields
+    /// as one array (so each arm writes a constant number of octets) and the
+    /// variable-length field that runs to the end of the message. This is
+    /// the one description of the layout: [`Message::encoded_len`] and both
+    /// encoders are `Emit` implementations, so the size announced and the
+    /// bytes written cannot disagree.
+    #[inline(always)]
+    fn emit<E: Emit>(&self, e: E) -> E::Output {
+        use msg_type::*;
+        let be = u16::to_be_bytes;
         let with_type = |f: &Flags, t: TopicIdType| {
             Flags {
                 topic_id_type: t,
@@ -1123,57 +1170,52 @@ impl<'a> Message<'a> {
         };
         match self {
             Self::Advertise { gw_id, duration } => {
-                w.put_u8(*gw_id)?;
-                w.put_u16(*duration)?;
+                let [d0, d1] = be(*duration);
+                e.emit(ADVERTISE, [*gw_id, d0, d1], &[])
             }
-            Self::SearchGw { radius } => w.put_u8(*radius)?,
-            Self::GwInfo { gw_id, gw_add } => {
-                w.put_u8(*gw_id)?;
-                w.put_slice(gw_add)?;
-            }
+            Self::SearchGw { radius } => e.emit(SEARCHGW, [*radius], &[]),
+            Self::GwInfo { gw_id, gw_add } => e.emit(GWINFO, [*gw_id], gw_add),
             Self::Connect {
                 flags,
                 duration,
                 client_id,
             } => {
-                w.put_u8(flags.to_byte())?;
-                w.put_u8(0x01)?;
-                w.put_u16(*duration)?;
-                w.put_slice(client_id.as_bytes())?;
+                let [d0, d1] = be(*duration);
+                e.emit(
+                    CONNECT,
+                    [flags.to_byte(), 0x01, d0, d1],
+                    client_id.as_bytes(),
+                )
             }
-            Self::ConnAck { return_code }
-            | Self::WillTopicResp { return_code }
-            | Self::WillMsgResp { return_code } => w.put_u8(return_code.0)?,
-            Self::WillTopicReq | Self::WillMsgReq | Self::PingResp => {}
-            Self::WillTopic(will) | Self::WillTopicUpd(will) => {
-                if let Some(will) = will {
-                    w.put_u8(will.flags.to_byte())?;
-                    w.put_slice(will.topic.as_bytes())?;
-                }
+            Self::ConnAck { return_code } => e.emit(CONNACK, [return_code.0], &[]),
+            Self::WillTopicResp { return_code } => e.emit(WILLTOPICRESP, [return_code.0], &[]),
+            Self::WillMsgResp { return_code } => e.emit(WILLMSGRESP, [return_code.0], &[]),
+            Self::WillTopicReq => e.emit(WILLTOPICREQ, [], &[]),
+            Self::WillMsgReq => e.emit(WILLMSGREQ, [], &[]),
+            Self::PingResp => e.emit(PINGRESP, [], &[]),
+            Self::WillTopic(None) => e.emit(WILLTOPIC, [], &[]),
+            Self::WillTopicUpd(None) => e.emit(WILLTOPICUPD, [], &[]),
+            Self::WillTopic(Some(w)) => e.emit(WILLTOPIC, [w.flags.to_byte()], w.topic.as_bytes()),
+            Self::WillTopicUpd(Some(w)) => {
+                e.emit(WILLTOPICUPD, [w.flags.to_byte()], w.topic.as_bytes())
             }
-            Self::WillMsg { msg } | Self::WillMsgUpd { msg } => w.put_slice(msg)?,
+            Self::WillMsg { msg } => e.emit(WILLMSG, [], msg),
+            Self::WillMsgUpd { msg } => e.emit(WILLMSGUPD, [], msg),
             Self::Register {
                 topic_id,
                 msg_id,
                 topic_name,
             } => {
-                w.put_u16(*topic_id)?;
-                w.put_u16(*msg_id)?;
-                w.put_slice(topic_name.as_bytes())?;
+                let ([i0, i1], [m0, m1]) = (be(*topic_id), be(*msg_id));
+                e.emit(REGISTER, [i0, i1, m0, m1], topic_name.as_bytes())
             }
             Self::RegAck {
                 topic_id,
                 msg_id,
                 return_code,
-            }
-            | Self::PubAck {
-                topic_id,
-                msg_id,
-                return_code,
             } => {
-                w.put_u16(*topic_id)?;
-                w.put_u16(*msg_id)?;
-                w.put_u8(return_code.0)?;
+                let ([i0, i1], [m0, m1]) = (be(*topic_id), be(*msg_id));
+                e.emit(REGACK, [i0, i1, m0, m1, return_code.0], &[])
             }
             Self::Publish {
                 flags,
@@ -1181,15 +1223,22 @@ impl<'a> Message<'a> {
                 msg_id,
                 data,
             } => {
-                w.put_u8(with_type(flags, topic.id_type()))?;
-                w.put_u16(topic.raw())?;
-                w.put_u16(*msg_id)?;
-                w.put_slice(data)?;
+                let f = with_type(flags, topic.id_type());
+                let ([i0, i1], [m0, m1]) = (be(topic.raw()), be(*msg_id));
+                e.emit(PUBLISH, [f, i0, i1, m0, m1], data)
             }
-            Self::PubComp { msg_id }
-            | Self::PubRec { msg_id }
-            | Self::PubRel { msg_id }
-            | Self::UnsubAck { msg_id } => w.put_u16(*msg_id)?,
+            Self::PubAck {
+                topic_id,
+                msg_id,
+                return_code,
+            } => {
+                let ([i0, i1], [m0, m1]) = (be(*topic_id), be(*msg_id));
+                e.emit(PUBACK, [i0, i1, m0, m1, return_code.0], &[])
+            }
+            Self::PubComp { msg_id } => e.emit(PUBCOMP, be(*msg_id), &[]),
+            Self::PubRec { msg_id } => e.emit(PUBREC, be(*msg_id), &[]),
+            Self::PubRel { msg_id } => e.emit(PUBREL, be(*msg_id), &[]),
+            Self::UnsubAck { msg_id } => e.emit(UNSUBACK, be(*msg_id), &[]),
             Self::Subscribe {
                 flags,
                 msg_id,
@@ -1200,12 +1249,20 @@ impl<'a> Message<'a> {
                 msg_id,
                 topic,
             } => {
-                w.put_u8(with_type(flags, topic.id_type()))?;
-                w.put_u16(*msg_id)?;
+                let t = if matches!(self, Self::Subscribe { .. }) {
+                    SUBSCRIBE
+                } else {
+                    UNSUBSCRIBE
+                };
+                let f = with_type(flags, topic.id_type());
+                let [m0, m1] = be(*msg_id);
                 match topic {
-                    TopicFilter::Name(n) => w.put_slice(n.as_bytes())?,
-                    TopicFilter::Predefined(id) => w.put_u16(*id)?,
-                    TopicFilter::Short(s) => w.put_slice(s)?,
+                    TopicFilter::Name(name) => e.emit(t, [f, m0, m1], name.as_bytes()),
+                    TopicFilter::Predefined(id) => {
+                        let [i0, i1] = be(*id);
+                        e.emit(t, [f, m0, m1, i0, i1], &[])
+                    }
+                    TopicFilter::Short([s0, s1]) => e.emit(t, [f, m0, m1, *s0, *s1], &[]),
                 }
             }
             Self::SubAck {
@@ -1214,74 +1271,193 @@ impl<'a> Message<'a> {
                 msg_id,
                 return_code,
             } => {
-                w.put_u8(flags.to_byte())?;
-                w.put_u16(*topic_id)?;
-                w.put_u16(*msg_id)?;
-                w.put_u8(return_code.0)?;
+                let ([i0, i1], [m0, m1]) = (be(*topic_id), be(*msg_id));
+                let fixed = [flags.to_byte(), i0, i1, m0, m1, return_code.0];
+                e.emit(SUBACK, fixed, &[])
             }
             Self::PingReq { client_id } => {
-                if let Some(id) = client_id {
-                    w.put_slice(id.as_bytes())?;
-                }
+                e.emit(PINGREQ, [], client_id.map_or(&[][..], str::as_bytes))
             }
-            Self::Disconnect { duration } => {
-                if let Some(d) = duration {
-                    w.put_u16(*d)?;
-                }
-            }
-            Self::Forwarded(_) => {}
+            Self::Disconnect { duration: None } => e.emit(DISCONNECT, [], &[]),
+            Self::Disconnect { duration: Some(d) } => e.emit(DISCONNECT, be(*d), &[]),
+            Self::Forwarded(f) => e.forwarded(f),
         }
-        Ok(())
+    }
+
+    /// The encoded size in bytes: 1-byte Length when the total fits in 255,
+    /// else the 3-byte form. A forwarder encapsulation is its 3-byte-plus-node
+    /// header and the encapsulated bytes. May exceed 65535, in which case
+    /// encoding fails with [`EncodeError::TooLong`].
+    #[inline]
+    pub fn encoded_len(&self) -> usize {
+        self.emit(Size)
+    }
+
+    /// Encodes into `out`, returning the number of bytes written.
+    ///
+    /// Values are written as given: the encoder does not refuse what the
+    /// decoder rejects (reserved topic ids, empty topic names), so peers and
+    /// tests can produce them. `PingReq { client_id: Some("") }` encodes like
+    /// `None`.
+    pub fn encode_to_slice(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+        self.emit(ToSlice(out))
     }
 
     /// Encodes into a [`bytes::BufMut`], returning the number of bytes
     /// written. Nothing is written when it fails.
     #[cfg(feature = "alloc")]
     pub fn encode<B: bytes::BufMut>(&self, buf: &mut B) -> Result<usize, EncodeError> {
-        let len = self.check_encodable()?;
-        if buf.remaining_mut() < len {
-            return Err(EncodeError::BufferTooSmall { required: len });
+        self.emit(ToBuf(buf))
+    }
+}
+
+/// The total size of a plain message whose body (after the MsgType) is
+/// `body` bytes, in its canonical form.
+#[inline(always)]
+fn total_len(body: usize) -> usize {
+    if body + 2 <= 255 {
+        body + 2
+    } else {
+        body + 4
+    }
+}
+
+/// The size of a forwarder encapsulation's own header (its Length value),
+/// or why it cannot be encoded.
+#[inline(always)]
+fn forwarder_header_len(f: &Forwarded<'_>) -> Result<usize, EncodeError> {
+    if f.node_id.len() > 252 {
+        return Err(EncodeError::InvalidField {
+            field: "Wireless Node Id longer than 252 bytes",
+        });
+    }
+    Ok(3 + f.node_id.len())
+}
+
+/// What is done with a message's parts (see `Message::emit`).
+trait Emit {
+    type Output;
+    /// A plain message: `fixed` then `tail` after the header.
+    fn emit<const N: usize>(self, msg_type: u8, fixed: [u8; N], tail: &[u8]) -> Self::Output;
+    /// A forwarder encapsulation.
+    fn forwarded(self, f: &Forwarded<'_>) -> Self::Output;
+}
+
+/// Computes the encoded size.
+struct Size;
+
+impl Emit for Size {
+    type Output = usize;
+    #[inline(always)]
+    fn emit<const N: usize>(self, _: u8, _: [u8; N], tail: &[u8]) -> usize {
+        total_len(N + tail.len())
+    }
+    #[inline(always)]
+    fn forwarded(self, f: &Forwarded<'_>) -> usize {
+        3 + f.node_id.len() + f.inner.len()
+    }
+}
+
+/// Writes into a caller's slice.
+struct ToSlice<'o>(&'o mut [u8]);
+
+impl Emit for ToSlice<'_> {
+    type Output = Result<usize, EncodeError>;
+    #[inline(always)]
+    fn emit<const N: usize>(self, msg_type: u8, fixed: [u8; N], tail: &[u8]) -> Self::Output {
+        let len = total_len(N + tail.len());
+        if len > MAX_LEN {
+            return Err(EncodeError::TooLong { len });
         }
-        self.write(&mut BufSink(buf), len)?;
+        let small = Err(EncodeError::BufferTooSmall { required: len });
+        let Some(dst) = self.0.get_mut(..len) else {
+            return small;
+        };
+        // `dst` is exactly `len` bytes, so none of the fallbacks below is
+        // taken; they keep every write free of a panic path.
+        let rest = match dst {
+            [l, t, rest @ ..] if len <= 255 => {
+                *l = len as u8;
+                *t = msg_type;
+                rest
+            }
+            [one, hi, lo, t, rest @ ..] => {
+                [*one, *hi, *lo, *t] = [0x01, (len >> 8) as u8, len as u8, msg_type];
+                rest
+            }
+            _ => return small,
+        };
+        let Some((f, rest)) = rest.split_at_mut_checked(N) else {
+            return small;
+        };
+        f.copy_from_slice(&fixed);
+        if rest.len() != tail.len() {
+            return small;
+        }
+        if !tail.is_empty() {
+            rest.copy_from_slice(tail);
+        }
+        Ok(len)
+    }
+    #[inline(always)]
+    fn forwarded(self, f: &Forwarded<'_>) -> Self::Output {
+        let hlen = forwarder_header_len(f)?;
+        let len = hlen + f.inner.len();
+        let small = Err(EncodeError::BufferTooSmall { required: len });
+        let Some(dst) = self.0.get_mut(..len) else {
+            return small;
+        };
+        let Some(([l, t, c], rest)) = dst.split_first_chunk_mut::<3>() else {
+            return small;
+        };
+        [*l, *t, *c] = [hlen as u8, msg_type::FORWARDER, f.ctrl];
+        let Some((node, inner)) = rest.split_at_mut_checked(f.node_id.len()) else {
+            return small;
+        };
+        node.copy_from_slice(f.node_id);
+        if inner.len() != f.inner.len() {
+            return small;
+        }
+        inner.copy_from_slice(f.inner);
         Ok(len)
     }
 }
 
-/// Where the encoder writes: a bounds-checked [`Writer`] or a `BufMut`.
-trait Sink {
-    fn put_u8(&mut self, b: u8) -> Result<(), BufferTooSmall>;
-    fn put_u16(&mut self, v: u16) -> Result<(), BufferTooSmall>;
-    fn put_slice(&mut self, b: &[u8]) -> Result<(), BufferTooSmall>;
-}
-
-impl Sink for Writer<'_> {
-    fn put_u8(&mut self, b: u8) -> Result<(), BufferTooSmall> {
-        Writer::put_u8(self, b)
-    }
-    fn put_u16(&mut self, v: u16) -> Result<(), BufferTooSmall> {
-        Writer::put_u16(self, v)
-    }
-    fn put_slice(&mut self, b: &[u8]) -> Result<(), BufferTooSmall> {
-        Writer::put_slice(self, b)
-    }
-}
-
-/// A `BufMut` whose remaining capacity was checked beforehand.
+/// Writes into a `bytes::BufMut`, after checking its capacity.
 #[cfg(feature = "alloc")]
-struct BufSink<'b, B>(&'b mut B);
+struct ToBuf<'b, B>(&'b mut B);
 
 #[cfg(feature = "alloc")]
-impl<B: bytes::BufMut> Sink for BufSink<'_, B> {
-    fn put_u8(&mut self, b: u8) -> Result<(), BufferTooSmall> {
-        self.0.put_u8(b);
-        Ok(())
+impl<B: bytes::BufMut> Emit for ToBuf<'_, B> {
+    type Output = Result<usize, EncodeError>;
+    fn emit<const N: usize>(self, msg_type: u8, fixed: [u8; N], tail: &[u8]) -> Self::Output {
+        let len = total_len(N + tail.len());
+        if len > MAX_LEN {
+            return Err(EncodeError::TooLong { len });
+        }
+        if self.0.remaining_mut() < len {
+            return Err(EncodeError::BufferTooSmall { required: len });
+        }
+        if len <= 255 {
+            self.0.put_slice(&[len as u8, msg_type]);
+        } else {
+            self.0.put_u8(0x01);
+            self.0.put_u16(len as u16);
+            self.0.put_u8(msg_type);
+        }
+        self.0.put_slice(&fixed);
+        self.0.put_slice(tail);
+        Ok(len)
     }
-    fn put_u16(&mut self, v: u16) -> Result<(), BufferTooSmall> {
-        self.0.put_u16(v);
-        Ok(())
-    }
-    fn put_slice(&mut self, b: &[u8]) -> Result<(), BufferTooSmall> {
-        self.0.put_slice(b);
-        Ok(())
+    fn forwarded(self, f: &Forwarded<'_>) -> Self::Output {
+        let hlen = forwarder_header_len(f)?;
+        let len = hlen + f.inner.len();
+        if self.0.remaining_mut() < len {
+            return Err(EncodeError::BufferTooSmall { required: len });
+        }
+        self.0.put_slice(&[hlen as u8, msg_type::FORWARDER, f.ctrl]);
+        self.0.put_slice(f.node_id);
+        self.0.put_slice(f.inner);
+        Ok(len)
     }
 }

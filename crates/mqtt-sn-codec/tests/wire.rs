@@ -637,6 +637,470 @@ fn stream_workload_split_by_length() {
     assert_eq!(count, 10_000);
 }
 
+#[test]
+fn flags_every_bit() {
+    // One bit (or QoS pattern) at a time, as spec 5.3.4 lays them out.
+    let one = |b: u8| Flags::from_byte(b).unwrap();
+    let none = Flags::default();
+    assert_eq!(one(0x00), none);
+    assert_eq!(one(0x80), Flags { dup: true, ..none });
+    assert_eq!(
+        one(0x20),
+        Flags {
+            qos: QoS::AtLeastOnce,
+            ..none
+        }
+    );
+    assert_eq!(
+        one(0x40),
+        Flags {
+            qos: QoS::ExactlyOnce,
+            ..none
+        }
+    );
+    assert_eq!(
+        one(0x60),
+        Flags {
+            qos: QoS::MinusOne,
+            ..none
+        }
+    );
+    assert_eq!(
+        one(0x10),
+        Flags {
+            retain: true,
+            ..none
+        }
+    );
+    assert_eq!(one(0x08), Flags { will: true, ..none });
+    assert_eq!(
+        one(0x04),
+        Flags {
+            clean_session: true,
+            ..none
+        }
+    );
+    assert_eq!(
+        one(0x01),
+        Flags {
+            topic_id_type: TopicIdType::Predefined,
+            ..none
+        }
+    );
+    assert_eq!(
+        one(0x02),
+        Flags {
+            topic_id_type: TopicIdType::Short,
+            ..none
+        }
+    );
+    assert_eq!(
+        [
+            QoS::AtMostOnce,
+            QoS::AtLeastOnce,
+            QoS::ExactlyOnce,
+            QoS::MinusOne
+        ]
+        .map(QoS::level),
+        [0, 1, 2, -1]
+    );
+    // Every octet: 0b11 in bits 1-0 is the only thing refused, and every
+    // other octet comes back unchanged.
+    for b in 0..=255u8 {
+        match Flags::from_byte(b) {
+            Ok(f) => {
+                assert_ne!(b & 0b11, 0b11);
+                assert_eq!(f.to_byte(), b);
+            }
+            Err(e) => {
+                assert_eq!(b & 0b11, 0b11);
+                assert_eq!(e, DecodeError::ReservedTopicIdType { flags: b });
+            }
+        }
+    }
+}
+
+#[test]
+fn decode_borrows_from_the_datagram() {
+    let inside = |d: &[u8], part: &[u8]| {
+        let (start, end) = (d.as_ptr() as usize, d.as_ptr() as usize + d.len());
+        let p = part.as_ptr() as usize;
+        start <= p && p + part.len() <= end
+    };
+    let d = hex("0c 0c 20 0001 000a 68656c6c6f");
+    let Ok(Message::Publish { data, .. }) = Message::decode(&d) else {
+        panic!()
+    };
+    assert_eq!(data, b"hello");
+    assert!(inside(&d, data));
+    assert_eq!(data.as_ptr() as usize, d.as_ptr() as usize + 7);
+    let d = hex("0a 0a 0000 0001 612f6263");
+    let Ok(Message::Register { topic_name, .. }) = Message::decode(&d) else {
+        panic!()
+    };
+    assert!(inside(&d, topic_name.as_bytes()));
+    let d = hex("08 04 04 01 003c 6964");
+    let Ok(Message::Connect { client_id, .. }) = Message::decode(&d) else {
+        panic!()
+    };
+    assert!(inside(&d, client_id.as_bytes()));
+    let d = hex("05 fe 01 aabb 02 16");
+    let Ok(Message::Forwarded(f)) = Message::decode(&d) else {
+        panic!()
+    };
+    assert!(inside(&d, f.node_id) && inside(&d, f.inner));
+}
+
+#[test]
+fn msg_id_is_on_the_wire_for_qos_0_and_minus_1() {
+    // QoS 0 and QoS -1 (to a pre-defined id and to a short name): the MsgId
+    // octets are there, coded 0x0000.
+    for (bytes, flags, topic) in [
+        ("07 0c 00 0001 0000", 0x00, Topic::Id(1)),
+        ("07 0c 61 0005 0000", 0x61, Topic::Predefined(5)),
+        ("07 0c 62 6162 0000", 0x62, Topic::Short(*b"ab")),
+    ] {
+        let m = Message::Publish {
+            flags: Flags::from_byte(flags).unwrap(),
+            topic,
+            msg_id: 0,
+            data: &[],
+        };
+        vector(&hex(bytes), m);
+        assert_eq!(m.msg_id(), Some(0));
+    }
+    // Without them the PUBLISH is too short, whatever its QoS.
+    for bytes in ["06 0c 00 0001 00", "06 0c 61 0005 00", "05 0c 60 0005"] {
+        assert!(
+            matches!(
+                Message::decode(&hex(bytes)),
+                Err(DecodeError::BodyLength { msg_type: 0x0c, .. })
+            ),
+            "{bytes}"
+        );
+    }
+}
+
+#[test]
+fn reserved_topic_ids_where_the_spec_reserves_them() {
+    let reserved = |bytes: &str| match Message::decode(&hex(bytes)) {
+        Err(e @ DecodeError::ReservedTopicId { .. }) => assert_eq!(e.rule(), Some("5.3.11")),
+        other => panic!("{bytes}: {other:?}"),
+    };
+    let ok = |bytes: &str| {
+        let b = hex(bytes);
+        let m = Message::decode(&b).unwrap_or_else(|e| panic!("{bytes}: {e}"));
+        assert_eq!(encode(&m), b);
+    };
+    // A pre-defined id in (UN)SUBSCRIBE: both values reserved.
+    for bytes in [
+        "07 12 21 0001 0000",
+        "07 12 21 0001 ffff",
+        "07 14 01 0001 0000",
+        "07 14 01 0001 ffff",
+    ] {
+        reserved(bytes);
+    }
+    // REGACK: an accepted registration must hand out a real id; a
+    // rejection may carry 0x0000 (the id is not relevant then).
+    reserved("07 0b 0000 0001 00");
+    ok("07 0b 0000 0001 02");
+    ok("07 0b 0000 0001 83");
+    reserved("07 0b ffff 0001 02");
+    // PUBACK echoes the PUBLISH's TopicId octets, which for a short topic
+    // name can be anything.
+    ok("07 0d 0000 0001 00");
+    ok("07 0d ffff 0001 02");
+    // A short topic name may be ff ff; SUBACK may be 0x0000 (wildcard).
+    ok("07 0c 02 ffff 0000");
+    ok("08 13 20 0000 0001 00");
+    // REGISTER from a client carries 0x0000; a gateway's carries a real id.
+    ok("07 0a 0000 0001 61");
+    ok("07 0a 0101 0001 61");
+}
+
+#[test]
+fn short_topic_names_are_exactly_two_bytes() {
+    for t in ["12", "14"] {
+        for (topic, ok) in [
+            ("", false),
+            ("61", false),
+            ("6162", true),
+            ("616263", false),
+        ] {
+            let body = format!("02 0001 {topic}");
+            let len = 2 + hex(&body).len();
+            let bytes = hex(&format!("{len:02x} {t} {body}"));
+            let got = Message::decode(&bytes);
+            if ok {
+                let m = got.unwrap();
+                let (Message::Subscribe { topic, .. } | Message::Unsubscribe { topic, .. }) = m
+                else {
+                    panic!("{m:?}")
+                };
+                assert_eq!(topic, TopicFilter::Short(*b"ab"));
+                assert_eq!(encode(&m), bytes);
+            } else {
+                assert!(
+                    matches!(got, Err(DecodeError::BodyLength { .. })),
+                    "{bytes:02x?}: {got:?}"
+                );
+            }
+        }
+        // A pre-defined id is exactly two bytes too.
+        let len = 8;
+        let bytes = hex(&format!("{len:02x} {t} 01 0001 000500"));
+        assert!(matches!(
+            Message::decode(&bytes),
+            Err(DecodeError::BodyLength { .. })
+        ));
+    }
+    // In PUBLISH the short name sits in the TopicId octets, kept as bytes
+    // (not UTF-8 checked).
+    vector(
+        &hex("07 0c 02 ff00 0000"),
+        Message::Publish {
+            flags: flags(0x02),
+            topic: Topic::Short([0xff, 0x00]),
+            msg_id: 0,
+            data: &[],
+        },
+    );
+}
+
+#[test]
+fn return_codes_are_open() {
+    for rc in 0..=255u8 {
+        let code = ReturnCode(rc);
+        assert_eq!(code.is_accepted(), rc == 0);
+        assert_eq!(code.name().is_some(), rc <= 3);
+        for (bytes, expected) in [
+            (vec![3, 0x05, rc], Message::ConnAck { return_code: code }),
+            (
+                vec![3, 0x1b, rc],
+                Message::WillTopicResp { return_code: code },
+            ),
+            (
+                vec![3, 0x1d, rc],
+                Message::WillMsgResp { return_code: code },
+            ),
+            (
+                vec![7, 0x0d, 0, 1, 0, 2, rc],
+                Message::PubAck {
+                    topic_id: 1,
+                    msg_id: 2,
+                    return_code: code,
+                },
+            ),
+            (
+                vec![7, 0x0b, 0, 1, 0, 2, rc],
+                Message::RegAck {
+                    topic_id: 1,
+                    msg_id: 2,
+                    return_code: code,
+                },
+            ),
+            (
+                vec![8, 0x13, 0x20, 0, 1, 0, 2, rc],
+                Message::SubAck {
+                    flags: flags(0x20),
+                    topic_id: 1,
+                    msg_id: 2,
+                    return_code: code,
+                },
+            ),
+        ] {
+            vector(&bytes, expected);
+        }
+    }
+    assert_eq!(ReturnCode::CONGESTION.name(), Some("rejected: congestion"));
+    assert_eq!(ReturnCode(0x84).name(), None);
+}
+
+#[test]
+fn utf8_errors_name_the_field_and_its_section() {
+    for (bytes, field, rule) in [
+        ("07 04 00 01 0000 ff", "ClientId", "5.3.1"),
+        ("03 16 ff", "ClientId", "5.3.1"),
+        ("07 0a 0000 0001 c3", "TopicName", "5.3.12"),
+        ("06 12 00 0001 fe", "TopicName", "5.3.12"),
+        ("07 14 00 0001 c328", "TopicName", "5.3.12"),
+        ("04 07 00 80", "WillTopic", "5.3.14"),
+        ("05 1a 20 eda0", "WillTopic", "5.3.14"),
+    ] {
+        let e = Message::decode(&hex(bytes)).unwrap_err();
+        assert_eq!(e, DecodeError::InvalidUtf8 { field }, "{bytes}");
+        assert_eq!(e.rule(), Some(rule), "{bytes}");
+    }
+}
+
+#[test]
+fn binary_fields_are_never_utf8_checked() {
+    let not_utf8: &[u8] = &[0xc3, 0x28, 0xff, 0x00, 0xed, 0xa0, 0x80];
+    for m in [
+        Message::Publish {
+            flags: flags(0x20),
+            topic: Topic::Id(1),
+            msg_id: 3,
+            data: not_utf8,
+        },
+        Message::WillMsg { msg: not_utf8 },
+        Message::WillMsgUpd { msg: not_utf8 },
+        Message::GwInfo {
+            gw_id: 1,
+            gw_add: not_utf8,
+        },
+        Message::Forwarded(Forwarded {
+            ctrl: 0,
+            node_id: not_utf8,
+            inner: &[2, 0x17],
+        }),
+    ] {
+        let b = encode(&m);
+        assert_eq!(Message::decode(&b), Ok(m));
+    }
+}
+
+#[test]
+fn accessors() {
+    assert_eq!(Topic::Short(*b"ab").raw(), 0x6162);
+    assert_eq!(Topic::Predefined(9).raw(), 9);
+    assert_eq!(Topic::Id(9).id_type(), TopicIdType::Normal);
+    assert_eq!(Topic::Predefined(9).id_type(), TopicIdType::Predefined);
+    assert_eq!(Topic::Short(*b"ab").id_type(), TopicIdType::Short);
+    assert_eq!(TopicFilter::Name("a/#").id_type(), TopicIdType::Normal);
+    assert_eq!(
+        TopicFilter::Predefined(1).id_type(),
+        TopicIdType::Predefined
+    );
+    assert_eq!(TopicFilter::Short(*b"ab").id_type(), TopicIdType::Short);
+    // msg_id(): the eleven messages that carry a MsgId, and only those.
+    let mut with_id = 0;
+    for kind in 0..28 {
+        let m = build(kind, 0x20, 7, 0x1234, "t", b"x");
+        match m.msg_id() {
+            Some(id) => {
+                with_id += 1;
+                assert_eq!(id, 0x1234, "{m:?}");
+                let b = encode(&m);
+                // the MsgId octets are the last two before the variable part
+                // or at a fixed place; find them in the encoding
+                assert!(b.windows(2).any(|w| w == [0x12, 0x34]), "{m:?}");
+            }
+            None => assert!(
+                !matches!(
+                    m,
+                    Message::Register { .. }
+                        | Message::RegAck { .. }
+                        | Message::Publish { .. }
+                        | Message::PubAck { .. }
+                        | Message::PubComp { .. }
+                        | Message::PubRec { .. }
+                        | Message::PubRel { .. }
+                        | Message::Subscribe { .. }
+                        | Message::SubAck { .. }
+                        | Message::Unsubscribe { .. }
+                        | Message::UnsubAck { .. }
+                ),
+                "{m:?}"
+            ),
+        }
+    }
+    assert_eq!(with_id, 11);
+}
+
+#[cfg(feature = "alloc")]
+#[test]
+fn to_vec_is_encode_to_slice() {
+    let m = publish(b"hello");
+    assert_eq!(m.to_vec(), Ok(encode(&m)));
+    let data = vec![0u8; 65_527];
+    assert_eq!(
+        publish(&data).to_vec(),
+        Err(EncodeError::TooLong { len: 65_536 })
+    );
+}
+
+/// The variable-length messages with the size of their fixed fields (after
+/// the MsgType), for `sized`.
+const SIZED: [(&str, usize); 12] = [
+    ("GWINFO", 1),
+    ("CONNECT", 4),
+    ("WILLTOPIC", 1),
+    ("WILLTOPICUPD", 1),
+    ("WILLMSG", 0),
+    ("WILLMSGUPD", 0),
+    ("REGISTER", 4),
+    ("PUBLISH", 5),
+    ("SUBSCRIBE", 3),
+    ("UNSUBSCRIBE", 3),
+    ("PINGREQ", 0),
+    ("PINGREQ-empty", 0),
+];
+
+/// Message `SIZED[kind]` whose variable-length field is `bin` (binary
+/// fields) or `text` (string fields).
+fn sized<'a>(kind: usize, bin: &'a [u8], text: &'a str) -> Message<'a> {
+    let f = flags(0x24);
+    match SIZED[kind].0 {
+        "GWINFO" => Message::GwInfo {
+            gw_id: 3,
+            gw_add: bin,
+        },
+        "CONNECT" => Message::Connect {
+            flags: f,
+            duration: 60,
+            client_id: text,
+        },
+        "WILLTOPIC" => Message::WillTopic(Some(WillTopic {
+            flags: f,
+            topic: text,
+        })),
+        "WILLTOPICUPD" => Message::WillTopicUpd(Some(WillTopic {
+            flags: f,
+            topic: text,
+        })),
+        "WILLMSG" => Message::WillMsg { msg: bin },
+        "WILLMSGUPD" => Message::WillMsgUpd { msg: bin },
+        "REGISTER" => Message::Register {
+            topic_id: 0,
+            msg_id: 4,
+            topic_name: text,
+        },
+        "PUBLISH" => Message::Publish {
+            flags: flags(0x31),
+            topic: Topic::Predefined(2),
+            msg_id: 5,
+            data: bin,
+        },
+        "SUBSCRIBE" => Message::Subscribe {
+            flags: flags(0x20),
+            msg_id: 6,
+            topic: TopicFilter::Name(text),
+        },
+        "UNSUBSCRIBE" => Message::Unsubscribe {
+            flags: flags(0x00),
+            msg_id: 7,
+            topic: TopicFilter::Name(text),
+        },
+        "PINGREQ" => Message::PingReq {
+            client_id: Some(text),
+        },
+        _ => Message::PingResp,
+    }
+}
+
+/// `n` bytes of UTF-8 text: ASCII, ending in a 2-byte character when
+/// `wide` and there is room.
+fn text_of(n: usize, seed: u8, wide: bool) -> String {
+    let ascii = |i: usize| char::from(b'a' + ((i + usize::from(seed)) % 26) as u8);
+    if wide && n >= 2 {
+        (0..n - 2).map(ascii).chain(['é']).collect()
+    } else {
+        (0..n).map(ascii).collect()
+    }
+}
+
 /// Builds a valid message of kind `kind % 28` from raw material.
 fn build<'a>(kind: u8, a: u8, b: u16, c: u16, s: &'a str, v: &'a [u8]) -> Message<'a> {
     let f = Flags::from_byte(a & 0xfc).unwrap();
@@ -670,7 +1134,8 @@ fn build<'a>(kind: u8, a: u8, b: u16, c: u16, s: &'a str, v: &'a [u8]) -> Messag
             topic_name: name,
         },
         10 => Message::RegAck {
-            topic_id: b.min(0xfffe),
+            // 0x0000 only with a rejection code
+            topic_id: if rc.is_accepted() { id } else { b.min(0xfffe) },
             msg_id: c,
             return_code: rc,
         },
@@ -781,8 +1246,19 @@ proptest! {
                 else { prop_assert_eq!(&out[..3], &[1, (len >> 8) as u8, len as u8][..]); }
                 let back = Message::decode(&out).unwrap();
                 prop_assert_eq!(back, m);
+                // The BufMut encoder writes the same bytes.
+                #[cfg(feature = "alloc")]
+                {
+                    let mut v = Vec::new();
+                    prop_assert_eq!(m.encode(&mut v), Ok(len));
+                    prop_assert_eq!(v, out);
+                }
             }
-            Err(e) => prop_assert_eq!(e, EncodeError::TooLong { len }),
+            Err(e) => {
+                prop_assert_eq!(e, EncodeError::TooLong { len });
+                #[cfg(feature = "alloc")]
+                prop_assert_eq!(m.encode(&mut Vec::new()), Err(e));
+            }
         }
     }
 
@@ -810,5 +1286,89 @@ proptest! {
                 prop_assert_eq!(out, b);
             }
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Round trips at the totals the issue names, for every variable-length
+    /// message (each case runs all of them, with other field contents).
+    /// 2, 255 and 65535 bytes are canonical encodings (1-byte form up to
+    /// 255, the 3-byte form at the 65535 maximum). 256 and 257 bytes exist
+    /// only as non-minimal 3-byte forms: such a datagram decodes, and the
+    /// message re-encodes canonically in 254/255 bytes. A message whose
+    /// 1-byte-form total would be 256 or 257 goes to the 3-byte form
+    /// (258/259 bytes: the boundary of the Paho encoder bug).
+    #[test]
+    fn round_trip_at_boundary_totals(fill: u8, wide: bool) {
+        let mut checked = 0;
+        for (kind, &(name, fixed)) in SIZED.iter().enumerate() {
+            for total in [2usize, 255, 256, 257, 65_535] {
+                let body = if total <= 257 { total - 2 } else { total - 4 };
+                // PINGREQ without ClientId is the 2-byte message only; the
+                // string fields that must not be empty need a byte at least.
+                let min_var = match name {
+                    "REGISTER" | "SUBSCRIBE" | "UNSUBSCRIBE" | "PINGREQ" => 1,
+                    _ => 0,
+                };
+                let fits = if name == "PINGREQ-empty" {
+                    total == 2
+                } else {
+                    body >= fixed + min_var
+                };
+                if !fits {
+                    continue;
+                }
+                let var = body - fixed;
+                let bin: Vec<u8> = (0..var).map(|i| (i as u8) ^ fill).collect();
+                let text = text_of(var, fill, wide);
+                let m = sized(kind, &bin, &text);
+                prop_assert_eq!(m.encoded_len(), if total <= 255 { total } else { body + 4 });
+                let b = encode(&m);
+                match total {
+                    2 | 255 => prop_assert_eq!(usize::from(b[0]), total),
+                    65_535 => prop_assert_eq!(&b[..3], &[0x01, 0xff, 0xff][..]),
+                    _ => {
+                        // 256/257 in the 1-byte sense: the 3-byte form.
+                        prop_assert_eq!(b.len(), total + 2);
+                        prop_assert_eq!(&b[..3], &[0x01, 0x01, (total + 2 - 256) as u8][..]);
+                        // 256/257 on the wire: the non-minimal 3-byte form
+                        // of the message 2 bytes shorter.
+                        let short_text = text.get(..var - 2).expect("ASCII up to var - 2");
+                        let short = sized(kind, &bin[..var - 2], short_text);
+                        let canonical = encode(&short);
+                        prop_assert_eq!(canonical.len(), total - 2);
+                        prop_assert_eq!(usize::from(canonical[0]), total - 2);
+                        let mut nonminimal = vec![0x01, 0x01, (total - 256) as u8];
+                        nonminimal.extend_from_slice(&canonical[1..]);
+                        prop_assert_eq!(nonminimal.len(), total);
+                        prop_assert_eq!(Message::decode(&nonminimal), Ok(short));
+                    }
+                }
+                prop_assert_eq!(Message::decode(&b), Ok(m));
+                checked += 1;
+            }
+        }
+        // 2 bytes: WILLMSG, WILLMSGUPD and PINGREQ without ClientId; the
+        // other four totals: every message but that PINGREQ.
+        prop_assert_eq!(checked, 3 + 4 * 11);
+    }
+
+    /// Any valid message, encapsulated by a forwarder with any Ctrl and node
+    /// id, round-trips, and the encapsulated message decodes to itself.
+    #[test]
+    fn forwarded_round_trip(kind in 0u8..27, a: u8, b: u16, c: u16, s in "\\PC{0,30}", v in proptest::collection::vec(any::<u8>(), 0..300), ctrl: u8, node in proptest::collection::vec(any::<u8>(), 0..=252)) {
+        let inner_msg = build(kind, a, b, c, &s, &v);
+        prop_assume!(!matches!(inner_msg, Message::Forwarded(_)));
+        let inner = encode(&inner_msg);
+        let m = Message::Forwarded(Forwarded { ctrl, node_id: &node, inner: &inner });
+        let out = encode(&m);
+        prop_assert_eq!(usize::from(out[0]), 3 + node.len());
+        prop_assert_eq!(out.len(), 3 + node.len() + inner.len());
+        let back = Message::decode(&out);
+        prop_assert_eq!(back, Ok(m));
+        let Ok(Message::Forwarded(f)) = back else { unreachable!() };
+        prop_assert_eq!(f.message(), Ok(inner_msg));
     }
 }
