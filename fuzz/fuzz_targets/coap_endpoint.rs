@@ -2,7 +2,7 @@
 //! peers, application commands and time steps. Nothing may panic, every
 //! limit must hold after every step, and the timer must keep moving: a
 //! deadline handed out by `poll_timeout` is never in the past once it was
-//! handled.
+//! handled, and whatever is outstanding has a deadline.
 #![no_main]
 
 use arbitrary::Arbitrary;
@@ -80,7 +80,7 @@ fuzz_target!(|input: (u64, Vec<Op>)| {
                     let _ = ep.respond(now, x, &Response::new(Code(code)).payload(&payload));
                 }
             }
-            Op::Cancel { id } => ep.cancel(coap_codec::endpoint::RequestId(u64::from(id))),
+            Op::Cancel { id } => ep.cancel(now, coap_codec::endpoint::RequestId(u64::from(id))),
             Op::Advance { ms } => {
                 now += core::time::Duration::from_millis(u64::from(ms));
                 ep.handle_timeout(now);
@@ -110,5 +110,10 @@ fuzz_target!(|input: (u64, Vec<Op>)| {
         assert!(ep.peer_count() <= 3);
         assert!(ep.outstanding_requests() <= 8);
         assert!(ep.server_exchanges() <= 4);
+        // nothing waits forever: every request and exchange has a deadline
+        // (a queued request waits for one that has)
+        if ep.outstanding_requests() + ep.server_exchanges() > 0 {
+            assert!(ep.poll_timeout().is_some(), "state without a deadline");
+        }
     }
 });

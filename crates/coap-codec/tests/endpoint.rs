@@ -428,7 +428,7 @@ fn unknown_and_late_responses_get_a_reset() {
     // a cancelled request: its response is answered with RST too
     let id = client_get(&mut c, ms(0), false);
     let token = Message::decode(&drain(&mut c, ms(0))[0].1).unwrap().token;
-    c.cancel(id);
+    c.cancel(ms(0), id);
     let mut resp = vec![0x50 | token.len() as u8, 0x45, 0x00, 0x02];
     resp.extend_from_slice(token.as_bytes());
     c.handle_datagram(ms(5), SERVER, &resp);
@@ -698,6 +698,17 @@ fn nstart_queues_requests() {
     client_get(&mut c2, ms(0), true);
     client_get(&mut c2, ms(0), true);
     assert_eq!(drain(&mut c2, ms(0)).len(), 2);
+}
+
+#[test]
+fn cancel_lets_the_next_queued_request_go() {
+    let mut c = Endpoint::new(Config::default());
+    let a = client_get(&mut c, ms(0), true);
+    let _b = client_get(&mut c, ms(0), true);
+    assert_eq!(drain(&mut c, ms(0)).len(), 1, "NSTART = 1: b waits");
+    c.cancel(ms(10), a);
+    assert_eq!(drain(&mut c, ms(10)).len(), 1, "b goes once a is cancelled");
+    assert_eq!(c.outstanding_requests(), 1);
 }
 
 #[test]

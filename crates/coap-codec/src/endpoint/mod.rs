@@ -696,9 +696,11 @@ impl<A: Clone + Ord> Endpoint<A> {
     }
 
     /// Forgets a request: no event will come for it, and a late response is
-    /// answered with a Reset.
-    pub fn cancel(&mut self, request: RequestId) {
+    /// answered with a Reset. Its NSTART slot goes to the next queued
+    /// request toward the same peer.
+    pub fn cancel(&mut self, now: Instant, request: RequestId) {
         self.finish_client(request.0);
+        self.start_queued(now);
     }
 
     /// Answers a request received as [`Event::Request`]: piggybacked on the
