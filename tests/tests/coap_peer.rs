@@ -1390,15 +1390,15 @@ fn libcoap_client_against_our_server() {
         coap_client_run(&mut server, &tool, &step, &[]);
     }
     // options we do not know (coap-client's -O): an elective one (even
-    // number) is ignored, a critical one (odd) gets 4.02 Bad Option from
-    // the endpoint, and the application never sees that request
+    // number) is ignored, a critical one (odd) in a CON request gets 4.02
+    // Bad Option from the endpoint, and the application never sees that
+    // request. (A NON one is rejected without an answer, RFC 7252 §5.4.1,
+    // as the scripted tests check; coap-client would only wait out its -B.)
     let s = Step::new;
     let (get, store) = (Code::GET, "store");
     let known = s(get, CON, store, "", (Code::CONTENT, ACK, "six+seven"));
     coap_client_run(&mut server, &tool, &known, &["-O", "65000,0x01"]);
     let bad = s(get, CON, store, "", (Code::BAD_OPTION, ACK, ""));
-    coap_client_run(&mut server, &tool, &bad, &["-O", "65001,0x01"]);
-    let bad = s(get, NON, store, "", (Code::BAD_OPTION, NON, ""));
     coap_client_run(&mut server, &tool, &bad, &["-O", "65001,0x01"]);
 }
 

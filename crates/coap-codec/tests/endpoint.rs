@@ -541,15 +541,19 @@ fn unrecognized_critical_option_gets_bad_option() {
             reason: Rejection::BadOption(OptionNumber(2051))
         }]
     );
-    // the same as NON: a NON 4.02 with a fresh MID
+    // the same as NON is rejected (RFC 7252 §5.4.1): no answer, and no
+    // state spent on the sender
+    let peers = s.peer_count();
     s.handle_datagram(ms(0), CLIENT, b"\x51\x01\x00\x08\x56\xe0\x06\xf6");
-    let out = drain(&mut s, ms(0));
-    let m = Message::decode(&out[0].1).unwrap();
+    assert!(drain(&mut s, ms(0)).is_empty());
     assert_eq!(
-        (m.mtype, m.code, m.token.as_bytes()),
-        (MessageType::NonConfirmable, Code::BAD_OPTION, &[0x56][..])
+        events(&mut s),
+        [Event::Rejected {
+            peer: CLIENT,
+            reason: Rejection::BadOption(OptionNumber(2051))
+        }]
     );
-    let _ = events(&mut s);
+    assert_eq!(s.peer_count(), peers);
     // an unrecognized elective option (2050) is ignored: the request goes through
     s.handle_datagram(ms(0), CLIENT, b"\x41\x01\x00\x09\x57\xe0\x06\xf5");
     let (_, req) = one_request(&mut s);
@@ -698,6 +702,72 @@ fn nstart_queues_requests() {
     client_get(&mut c2, ms(0), true);
     client_get(&mut c2, ms(0), true);
     assert_eq!(drain(&mut c2, ms(0)).len(), 2);
+}
+
+#[test]
+fn strangers_cannot_exhaust_peer_state_with_bad_non_requests() {
+    // NON requests with an unknown critical option from many (spoofable)
+    // sources: rejected without a Message ID or peer state each
+    let mut s = Endpoint::new(Config {
+        limits: Limits {
+            max_peers: 4,
+            ..Limits::default()
+        },
+        ..Config::default()
+    });
+    for peer in 10..=255u8 {
+        s.handle_datagram(ms(0), peer, b"\x50\x01\x00\x01\xe0\xfc\xdc");
+    }
+    assert_eq!(s.peer_count(), 0);
+    assert!(drain(&mut s, ms(0)).is_empty());
+    // our own requests to new peers still go out
+    let _ = events(&mut s);
+    assert!(s.request(ms(1), 3, &Request::get(Options::EMPTY)).is_ok());
+}
+
+#[test]
+fn queued_requests_go_in_order_one_at_a_time() {
+    // NSTART 1: a, b, c queued behind each other go in order, one at a time
+    let mut c = Endpoint::new(no_jitter());
+    let ids: Vec<_> = (0..3).map(|_| client_get(&mut c, ms(0), true)).collect();
+    let mut order = vec![];
+    let mut now = ms(0);
+    for _ in 0..3 {
+        let out = drain(&mut c, now);
+        assert_eq!(out.len(), 1, "NSTART = 1 at {now}");
+        let m = Message::decode(&out[0].1).unwrap();
+        let mut ack = vec![0x60 | m.token.len() as u8, 0x45];
+        ack.extend_from_slice(&m.message_id.to_be_bytes());
+        ack.extend_from_slice(m.token.as_bytes());
+        now += Duration::from_millis(10);
+        c.handle_datagram(now, SERVER, &ack);
+        for e in events(&mut c) {
+            if let Event::Response { request, .. } = e {
+                order.push(request);
+            }
+        }
+    }
+    assert_eq!(order, ids);
+}
+
+#[test]
+fn zero_ack_timeout_is_a_millisecond() {
+    let mut c = Endpoint::new(Config {
+        params: TransmissionParams {
+            ack_timeout: Duration::ZERO,
+            ack_random_factor_milli: 1000,
+            max_retransmit: 4,
+            ..TransmissionParams::default()
+        },
+        ..Config::default()
+    });
+    client_get(&mut c, ms(0), true);
+    let _ = drain(&mut c, ms(0));
+    assert_eq!(c.poll_timeout(), Some(ms(1)));
+    // one retransmission per timer, never a burst
+    c.handle_timeout(ms(1));
+    assert_eq!(drain(&mut c, ms(1)).len(), 1);
+    assert_eq!(c.poll_timeout(), Some(ms(3)));
 }
 
 #[test]

@@ -2,9 +2,9 @@
 //! (RFC 7252 §4.5), keyed on (peer, Message ID), each entry kept for
 //! EXCHANGE_LIFETIME (CON) or NON_LIFETIME (NON) with the reply a duplicate
 //! gets again. Bounded in all and per peer; past a bound the oldest entry
-//! goes. Every operation is O(log n), amortized.
+//! goes. Every operation is O(log n).
 
-use alloc::collections::{BTreeMap, VecDeque};
+use alloc::collections::BTreeMap;
 
 use bytes::Bytes;
 
@@ -39,8 +39,8 @@ pub(crate) struct Dedup<A> {
     /// Entries by insertion, one index per lifetime, so that each is also
     /// ordered by expiry.
     by_age: [BTreeMap<u64, (A, u16)>; 2],
-    /// Each peer's entries by insertion.
-    by_peer: BTreeMap<A, VecDeque<(u64, u16)>>,
+    /// Each peer's entries by insertion: sequence number to Message ID.
+    by_peer: BTreeMap<A, BTreeMap<u64, u16>>,
 }
 
 impl<A> Dedup<A> {
@@ -86,9 +86,9 @@ impl<A: Clone + Ord> Dedup<A> {
         if self.max_total == 0 || self.max_per_peer == 0 {
             return;
         }
-        let mine = self.by_peer.get(peer).map_or(0, VecDeque::len);
+        let mine = self.by_peer.get(peer).map_or(0, BTreeMap::len);
         if mine >= self.max_per_peer {
-            if let Some(&(_, old)) = self.by_peer.get(peer).and_then(VecDeque::front) {
+            if let Some((_, &old)) = self.by_peer.get(peer).and_then(BTreeMap::first_key_value) {
                 self.remove(&(peer.clone(), old));
             }
         }
@@ -115,7 +115,7 @@ impl<A: Clone + Ord> Dedup<A> {
         self.by_peer
             .entry(peer.clone())
             .or_default()
-            .push_back((seq, mid));
+            .insert(seq, mid);
         self.entries.insert(
             key,
             Entry {
@@ -141,10 +141,7 @@ impl<A: Clone + Ord> Dedup<A> {
             index.remove(&e.seq);
         }
         if let Some(q) = self.by_peer.get_mut(&key.0) {
-            // usually the front: entries leave roughly in the order they came
-            if let Some(i) = q.iter().position(|&(s, _)| s == e.seq) {
-                q.remove(i);
-            }
+            q.remove(&e.seq);
             if q.is_empty() {
                 self.by_peer.remove(&key.0);
             }
@@ -204,7 +201,7 @@ mod tests {
         assert_eq!(d.len(), 5);
         assert_eq!(d.get(&1, 1), None);
         assert!(d.get(&1, 2).is_some() && d.get(&3, 0).is_some());
-        let sizes: usize = d.by_peer.values().map(VecDeque::len).sum();
+        let sizes: usize = d.by_peer.values().map(BTreeMap::len).sum();
         assert_eq!(sizes, 5);
     }
 

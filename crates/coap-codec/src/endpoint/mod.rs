@@ -520,6 +520,19 @@ impl<A: fmt::Debug> fmt::Debug for Endpoint<A> {
     }
 }
 
+/// An encoded message with its Message ID (bytes 2 and 3 of the header)
+/// set; patched in place when the bytes are not shared yet, as after
+/// encoding.
+fn with_message_id(datagram: Bytes, mid: u16) -> Bytes {
+    let mut d = datagram
+        .try_into_mut()
+        .unwrap_or_else(|b| BytesMut::from(&b[..]));
+    if let Some(id) = d.get_mut(2..4) {
+        id.copy_from_slice(&mid.to_be_bytes());
+    }
+    d.freeze()
+}
+
 /// No-Response bit for a response class (RFC 7967 §2.1).
 fn no_response_bit(code: Code) -> u8 {
     match code.class() {
@@ -532,7 +545,10 @@ fn no_response_bit(code: Code) -> u8 {
 
 impl<A: Clone + Ord> Endpoint<A> {
     /// A new endpoint.
-    pub fn new(config: Config) -> Self {
+    pub fn new(mut config: Config) -> Self {
+        // a zero ACK_TIMEOUT would retransmit MAX_RETRANSMIT times in one
+        // call; a millisecond is the clock's resolution
+        config.params.ack_timeout = config.params.ack_timeout.max(Duration::from_millis(1));
         Self {
             rng: Rng::new(config.rng_seed),
             config,
@@ -568,9 +584,13 @@ impl<A: Clone + Ord> Endpoint<A> {
         let (to, out) = self.out.pop_front()?;
         let len = match out {
             Out::Empty(t, mid) => {
-                let [hi, lo] = mid.to_be_bytes();
-                buf.extend_from_slice(&[0x40 | (t as u8) << 4, 0, hi, lo]);
-                4
+                let mut head = [0u8; 4];
+                // an Empty message always encodes, in exactly 4 bytes
+                let n = Message::empty(t, mid)
+                    .encode_to_slice(&mut head)
+                    .unwrap_or_default();
+                buf.extend_from_slice(&head[..n]);
+                n
             }
             Out::Bytes(b) => {
                 buf.extend_from_slice(&b);
@@ -763,8 +783,10 @@ impl<A: Clone + Ord> Endpoint<A> {
         } else {
             MessageType::NonConfirmable
         };
+        // encoded first, so that a response too large wastes no Message ID
+        let unnumbered = self.encode(&msg)?;
         msg.message_id = self.allocate_mid(now, &peer)?;
-        let bytes = self.encode(&msg)?;
+        let bytes = with_message_id(unnumbered, msg.message_id);
         self.out
             .push_back((peer.clone(), Out::Bytes(bytes.clone())));
         if !confirmable {
@@ -867,10 +889,14 @@ impl<A: Clone + Ord> Endpoint<A> {
             let mut bytes = [0u8; 8];
             self.rng.fill(&mut bytes[..len]);
             let t = Token::new(&bytes[..len]).unwrap_or(Token::EMPTY);
-            let taken = match kind {
-                ClientKind::Multicast => self.multicast.contains_key(&t),
-                _ => self.by_token.contains_key(&(peer.clone(), t)),
-            };
+            // a multicast token must not be any request's, and no request
+            // may take a multicast request's token (responses to both come
+            // from unicast peers)
+            let taken = self.multicast.contains_key(&t)
+                || match kind {
+                    ClientKind::Multicast => self.by_token.keys().any(|(_, tok)| *tok == t),
+                    _ => self.by_token.contains_key(&(peer.clone(), t)),
+                };
             if !taken {
                 return Ok(t);
             }
@@ -889,12 +915,7 @@ impl<A: Clone + Ord> Endpoint<A> {
         let Some(x) = self.client.get_mut(&id) else {
             return Ok(());
         };
-        // the datagram is not shared yet: patched in place, not copied
-        let mut d = core::mem::take(&mut x.datagram)
-            .try_into_mut()
-            .unwrap_or_else(|b| BytesMut::from(&b[..]));
-        d[2..4].copy_from_slice(&mid.to_be_bytes());
-        x.datagram = d.freeze();
+        x.datagram = with_message_id(core::mem::take(&mut x.datagram), mid);
         x.mid = Some(mid);
         x.open = x.kind != ClientKind::Multicast;
         let deadline = if x.confirmable {
@@ -1000,19 +1021,23 @@ impl<A: Clone + Ord> Endpoint<A> {
     /// Sends queued requests wherever NSTART allows.
     fn start_queued(&mut self, now: Instant) {
         let nstart = self.config.params.nstart.max(1);
-        let ready: Vec<u64> = self
-            .peers
-            .values_mut()
-            .filter(|p| p.open < nstart && !p.queue.is_empty())
-            .flat_map(|p| {
-                let n = (nstart - p.open) as usize;
-                let take = n.min(p.queue.len());
-                p.queue.drain(..take).collect::<Vec<_>>()
-            })
-            .collect();
-        for id in ready {
+        // one request at a time, rechecking room after each: a send that
+        // fails leaves its slot to the next one, in queue order
+        loop {
+            let next = self
+                .peers
+                .values_mut()
+                .find(|p| p.open < nstart && !p.queue.is_empty())
+                .and_then(|p| p.queue.pop_front());
+            let Some(id) = next else {
+                break;
+            };
             if let Err(e) = self.transmit_request(now, id) {
-                self.fail_client(now, id, Failure::Unsent(e));
+                self.finish_client(id);
+                self.events.push_back(Event::RequestFailed {
+                    request: RequestId(id),
+                    reason: Failure::Unsent(e),
+                });
             }
         }
     }
@@ -1167,31 +1192,27 @@ impl<A: Clone + Ord> Endpoint<A> {
         }
         let con = msg.mtype == MessageType::Confirmable;
         if let Some(bad) = msg.options.first_bad_critical(self.config.recognized) {
+            // RFC 7252 §5.4.1: 4.02 to a CON request; a NON one is rejected
+            // (silently: an answer would cost a Message ID, and state, per
+            // stranger)
             self.reject(from.clone(), Rejection::BadOption(bad));
-            let no_response = msg.no_response();
-            let reply = Message {
-                mtype: MessageType::Acknowledgement,
-                code: Code::BAD_OPTION,
-                message_id: msg.message_id,
-                token: msg.token,
-                options: Options::EMPTY,
-                payload: &[],
-            };
-            self.answer_directly(now, from, msg, reply, no_response);
+            if con {
+                let no_response = msg.no_response();
+                self.answer_con(
+                    now,
+                    from,
+                    msg,
+                    Code::BAD_OPTION,
+                    Options::EMPTY,
+                    no_response,
+                );
+            }
             return;
         }
         if self.server.len() >= self.config.limits.max_server_exchanges {
             self.reject(from.clone(), Rejection::Overloaded);
             if con {
-                let reply = Message {
-                    mtype: MessageType::Acknowledgement,
-                    code: Code::SERVICE_UNAVAILABLE,
-                    message_id: msg.message_id,
-                    token: msg.token,
-                    options: Options::EMPTY,
-                    payload: &[],
-                };
-                self.answer_directly(now, from, msg, reply, 0);
+                self.answer_con(now, from, msg, Code::SERVICE_UNAVAILABLE, Options::EMPTY, 0);
             }
             return;
         }
@@ -1227,71 +1248,59 @@ impl<A: Clone + Ord> Endpoint<A> {
         });
     }
 
-    /// Answers a request at once (4.02, 4.13, 5.03): piggybacked on a CON,
-    /// a NON response to a NON.
-    fn answer_directly(
+    /// Answers a Confirmable request at once (4.02, 4.13, 5.03), piggybacked
+    /// on its ACK (an empty ACK when No-Response declines the class), and
+    /// remembers the answer for duplicates.
+    fn answer_con(
         &mut self,
         now: Instant,
         from: A,
         request: &Message<'_>,
-        mut reply: Message<'_>,
+        code: Code,
+        options: Options<'_>,
         no_response: u8,
     ) {
-        let suppressed = no_response & no_response_bit(reply.code) != 0;
-        if request.mtype == MessageType::Confirmable {
-            let r = if suppressed {
-                self.send_empty(
-                    from.clone(),
-                    MessageType::Acknowledgement,
-                    request.message_id,
-                );
-                Reply::EmptyAck
-            } else {
-                let Ok(bytes) = self.encode(&reply) else {
-                    return;
-                };
-                self.out
-                    .push_back((from.clone(), Out::Bytes(bytes.clone())));
-                Reply::Response(bytes)
-            };
-            self.remember(now, &from, request, r);
+        let reply = if no_response & no_response_bit(code) != 0 {
+            self.send_empty(
+                from.clone(),
+                MessageType::Acknowledgement,
+                request.message_id,
+            );
+            Reply::EmptyAck
         } else {
-            self.remember(now, &from, request, Reply::Nothing);
-            if suppressed || self.ensure_peer(now, &from).is_err() {
-                return;
-            }
-            let Ok(mid) = self.allocate_mid(now, &from) else {
+            let ack = Message {
+                mtype: MessageType::Acknowledgement,
+                code,
+                message_id: request.message_id,
+                token: request.token,
+                options,
+                payload: &[],
+            };
+            let Ok(bytes) = self.encode(&ack) else {
                 return;
             };
-            reply.mtype = MessageType::NonConfirmable;
-            reply.message_id = mid;
-            if let Ok(bytes) = self.encode(&reply) {
-                self.out.push_back((from, Out::Bytes(bytes)));
-            }
-        }
+            self.out
+                .push_back((from.clone(), Out::Bytes(bytes.clone())));
+            Reply::Response(bytes)
+        };
+        self.remember(now, &from, request, reply);
     }
 
     /// A datagram above the size limit: 4.13 with Size1 for a CON request
     /// (RFC 7252 §5.9.2.9), dropped otherwise.
     fn too_large(&mut self, now: Instant, from: A, msg: &Message<'_>) {
-        self.reject(from.clone(), Rejection::Overloaded);
-        if msg.mtype != MessageType::Confirmable || !msg.code.is_request() {
+        let con_request = msg.mtype == MessageType::Confirmable && msg.code.is_request();
+        if con_request && self.duplicate(&from, msg) {
             return;
         }
-        if self.duplicate(&from, msg) {
+        self.reject(from.clone(), Rejection::Overloaded);
+        if !con_request {
             return;
         }
         let max = u32::try_from(self.config.limits.max_message_size).unwrap_or(u32::MAX);
         let size1 = [crate::CoapOption::uint(OptionNumber::SIZE1, max)];
-        let reply = Message {
-            mtype: MessageType::Acknowledgement,
-            code: Code::REQUEST_ENTITY_TOO_LARGE,
-            message_id: msg.message_id,
-            token: msg.token,
-            options: Options::from_slice(&size1),
-            payload: &[],
-        };
-        self.answer_directly(now, from, msg, reply, 0);
+        let options = Options::from_slice(&size1);
+        self.answer_con(now, from, msg, Code::REQUEST_ENTITY_TOO_LARGE, options, 0);
     }
 
     fn server_timer(&mut self, now: Instant, id: u64) {
@@ -1315,7 +1324,7 @@ impl<A: Clone + Ord> Endpoint<A> {
                 datagram,
                 retransmissions,
                 interval,
-                mid,
+                ..
             } => {
                 if *retransmissions < max_retransmit {
                     *retransmissions += 1;
@@ -1325,7 +1334,6 @@ impl<A: Clone + Ord> Endpoint<A> {
                     self.out.push_back((x.peer.clone(), Out::Bytes(d)));
                     self.set_server_timer(id, Some(next));
                 } else {
-                    let _ = mid;
                     self.finish_server(id);
                     self.events.push_back(Event::ResponseFailed {
                         exchange: ExchangeId(id),
