@@ -136,7 +136,8 @@ pub enum UriError {
     /// Not an absolute URI with a scheme.
     #[error("not an absolute URI")]
     NotAbsolute,
-    /// A scheme other than `coap`, `coaps`, `coap+tcp`, `coaps+tcp`, `coap+ws`, `coaps+ws`.
+    /// A scheme other than `coap`, `coaps`, `coap+tcp`, `coaps+tcp` (the
+    /// WebSocket schemes are not supported).
     #[error("unsupported URI scheme")]
     UnsupportedScheme,
     /// A fragment (`#...`), which CoAP URIs must not have (RFC 7252 §6.4 step 4).

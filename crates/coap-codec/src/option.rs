@@ -750,10 +750,11 @@ mod owned {
     /// assert_eq!(numbers, [11, 11, 12, 15]);
     /// assert_eq!(opts.as_options().get(OptionNumber::CONTENT_FORMAT), Some(&[50][..]));
     /// ```
-    #[derive(Clone, Default, PartialEq, Eq, Hash)]
+    #[derive(Clone, Default)]
     pub struct OptionList {
-        entries: Vec<(OptionNumber, u32, u32)>,
-        data: Vec<u8>,
+        /// (number, offset in `data`, length), ascending by number.
+        entries: Vec<(OptionNumber, usize, usize)>,
+        pub(super) data: Vec<u8>,
     }
 
     impl OptionList {
@@ -770,9 +771,7 @@ mod owned {
             let start = self.data.len();
             self.data.extend_from_slice(value);
             let at = self.entries.partition_point(|e| e.0 <= number);
-            // lengths fit in u32: a message is far smaller
-            let entry = (number, start as u32, value.len() as u32);
-            self.entries.insert(at, entry);
+            self.entries.insert(at, (number, start, value.len()));
         }
 
         /// Adds a string option.
@@ -795,7 +794,18 @@ mod owned {
 
         /// Removes every occurrence of `number`.
         pub fn remove(&mut self, number: OptionNumber) {
+            if !self.entries.iter().any(|e| e.0 == number) {
+                return;
+            }
             self.entries.retain(|e| e.0 != number);
+            // compact: the values left, in order, and nothing else
+            let mut data = Vec::with_capacity(self.data.len());
+            for e in &mut self.entries {
+                let value = self.data.get(e.1..e.1 + e.2).unwrap_or_default();
+                e.1 = data.len();
+                data.extend_from_slice(value);
+            }
+            self.data = data;
         }
 
         /// Replaces every occurrence of `number` with one value.
@@ -821,10 +831,26 @@ mod owned {
 
         pub(super) fn get(&self, i: usize) -> Option<OptionRef<'_>> {
             let &(number, start, len) = self.entries.get(i)?;
-            let value = self
-                .data
-                .get(start as usize..start as usize + len as usize)?;
+            let value = self.data.get(start..start + len)?;
             Some(OptionRef { number, value })
+        }
+    }
+
+    /// Equal when they hold the same options in the same order, however
+    /// they were built.
+    impl PartialEq for OptionList {
+        fn eq(&self, other: &Self) -> bool {
+            self.as_options() == other.as_options()
+        }
+    }
+
+    impl Eq for OptionList {}
+
+    impl core::hash::Hash for OptionList {
+        fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+            for o in self.as_options().iter() {
+                o.hash(state);
+            }
         }
     }
 
@@ -949,6 +975,30 @@ mod tests {
             Options::from_slice(&list).encoded_len(),
             Err(EncodeError::OptionsNotAscending(3))
         );
+    }
+
+    #[test]
+    fn option_list_equality_and_compaction() {
+        let mut a = OptionList::new();
+        a.push_str(OptionNumber::URI_PATH, "x");
+        a.set(OptionNumber::URI_PATH, b"y");
+        let mut b = OptionList::new();
+        b.push_str(OptionNumber::URI_PATH, "y");
+        assert_eq!(a, b);
+        // built in another order, same options
+        let mut c = OptionList::new();
+        c.push_uint(OptionNumber::CONTENT_FORMAT, 0);
+        c.push_str(OptionNumber::URI_PATH, "y");
+        let mut d = OptionList::new();
+        d.push_str(OptionNumber::URI_PATH, "y");
+        d.push_uint(OptionNumber::CONTENT_FORMAT, 0);
+        assert_eq!(c, d);
+        // repeated set does not grow the buffer
+        for i in 0..1000u32 {
+            a.set(OptionNumber::URI_PATH, &i.to_be_bytes());
+        }
+        assert!(a.data.len() <= 8, "{}", a.data.len());
+        assert_ne!(a, b);
     }
 
     #[test]

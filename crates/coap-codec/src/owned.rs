@@ -33,11 +33,15 @@ impl OwnedMessage {
         Ok(Self { raw })
     }
 
-    /// Encodes `message` into a new owned message.
+    /// Encodes `message` into a new owned message. The bytes are decoded
+    /// again, so that [`OwnedMessage::as_message`] always has a message to
+    /// give; whatever the encoder writes decodes, so that check fails only
+    /// on a bug ([`EncodeError::Invalid`]).
     pub fn from_message(message: &Message<'_>) -> Result<Self, EncodeError> {
-        Ok(Self {
-            raw: Bytes::from(message.to_vec()?),
-        })
+        let raw = Bytes::from(message.to_vec()?);
+        Message::decode(&raw)
+            .map_err(|_| EncodeError::Invalid("encoded message does not decode"))?;
+        Ok(Self { raw })
     }
 
     /// The borrowed view, to read fields or encode.

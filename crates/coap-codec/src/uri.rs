@@ -241,34 +241,61 @@ fn is_ipv4(s: &str) -> bool {
     n == 4
 }
 
-/// Percent-decodes `s` (already checked by [`CoapUri::parse`]) into `out`,
-/// returning the bytes written.
+/// Percent-decodes `s` into `out`, returning the bytes written. A `%` must
+/// be followed by two hex digits ([`UriError::InvalidPercentEncoding`]
+/// otherwise); [`UriError::BufferTooSmall`] says how much room the whole
+/// result needs.
 pub fn percent_decode_into<'o>(s: &str, out: &'o mut [u8]) -> Result<&'o [u8], UriError> {
+    let required = decoded_len(s)?;
+    let out = out
+        .get_mut(..required)
+        .ok_or(UriError::BufferTooSmall { required })?;
+    let b = s.as_bytes();
+    let (mut i, mut n) = (0, 0);
+    while let Some(&c) = b.get(i) {
+        let byte = if c == b'%' {
+            // `decoded_len` checked the two hex digits
+            let (h, l) = (b.get(i + 1).copied(), b.get(i + 2).copied());
+            i += 3;
+            hex_value(h.unwrap_or(0)) << 4 | hex_value(l.unwrap_or(0))
+        } else {
+            i += 1;
+            c
+        };
+        if let Some(slot) = out.get_mut(n) {
+            *slot = byte;
+        }
+        n += 1;
+    }
+    Ok(out)
+}
+
+/// The value of a hex digit (0 for anything else; callers check first).
+fn hex_value(h: u8) -> u8 {
+    match h {
+        b'0'..=b'9' => h - b'0',
+        b'a'..=b'f' => h - b'a' + 10,
+        b'A'..=b'F' => h - b'A' + 10,
+        _ => 0,
+    }
+}
+
+/// Length of `s` once percent-decoded, checking every `%` escape.
+fn decoded_len(s: &str) -> Result<usize, UriError> {
     let b = s.as_bytes();
     let (mut i, mut n) = (0, 0);
     while i < b.len() {
-        let byte = if b[i] == b'%' {
-            let hex = s
-                .get(i + 1..i + 3)
-                .ok_or(UriError::InvalidPercentEncoding)?;
-            i += 3;
-            u8::from_str_radix(hex, 16).map_err(|_| UriError::InvalidPercentEncoding)?
+        if b[i] == b'%' {
+            match (b.get(i + 1), b.get(i + 2)) {
+                (Some(&h), Some(&l)) if is_hex(h) && is_hex(l) => i += 3,
+                _ => return Err(UriError::InvalidPercentEncoding),
+            }
         } else {
             i += 1;
-            b[i - 1]
-        };
-        let slot = out.get_mut(n).ok_or(UriError::BufferTooSmall {
-            required: decoded_len(s),
-        })?;
-        *slot = byte;
+        }
         n += 1;
     }
-    Ok(&out[..n])
-}
-
-/// Length of `s` once percent-decoded.
-fn decoded_len(s: &str) -> usize {
-    s.len() - 2 * s.bytes().filter(|&b| b == b'%').count()
+    Ok(n)
 }
 
 #[cfg(feature = "alloc")]
@@ -307,7 +334,7 @@ mod alloc_impl {
     }
 
     fn decode(s: &str) -> Result<Vec<u8>, UriError> {
-        let mut v = alloc::vec![0u8; decoded_len(s)];
+        let mut v = alloc::vec![0u8; decoded_len(s)?];
         let n = percent_decode_into(s, &mut v)?.len();
         v.truncate(n);
         if v.len() > 255 {
@@ -575,6 +602,25 @@ mod tests {
         assert_eq!(
             CoapUri::parse(&long).unwrap().to_options(),
             Err(UriError::ComponentTooLong)
+        );
+    }
+
+    #[test]
+    fn percent_decoding() {
+        let mut out = [0u8; 8];
+        assert_eq!(percent_decode_into("a%41%2f", &mut out), Ok(&b"aA/"[..]));
+        assert_eq!(percent_decode_into("", &mut out), Ok(&b""[..]));
+        // a sign is no hex digit; escapes must be complete
+        for bad in ["%+1", "%-1", "%4", "%", "a%%", "%41%%%", "%g0"] {
+            assert_eq!(
+                percent_decode_into(bad, &mut out),
+                Err(UriError::InvalidPercentEncoding),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            percent_decode_into("abc%41", &mut out[..3]),
+            Err(UriError::BufferTooSmall { required: 4 })
         );
     }
 
