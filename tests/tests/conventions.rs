@@ -1,5 +1,7 @@
-//! The four protocol crates share one set of conventions: these tests fail
-//! when one of them drifts.
+//! The four protocol crates share one set of types for time and partial
+//! input: these tests stop compiling when a crate stops re-exporting the
+//! shared `Instant` or `Decoded` (the type annotations are the check), and
+//! fail when a workload file is not the shared bytes.
 
 use core::time::Duration;
 

@@ -652,7 +652,11 @@ impl<'x, 'a> F<'x, 'a> {
             Self::Uint(x) => small_len(u64::from(x), 5),
             Self::Ulong(x) => small_len(x, 9),
             Self::Ts(_) => 9,
-            Self::Str(s) | Self::Sym(s) => var_len(s.len())?,
+            Self::Str(s) => var_len(s.len())?,
+            // checked here too, so that a size is only given for what
+            // encodes (nothing is written on error)
+            Self::Sym(s) if !s.is_ascii() => return Err(EncodeError::InvalidSymbol),
+            Self::Sym(s) => var_len(s.len())?,
             Self::Bin(b) => var_len(b.len())?,
             Self::Uuid(_) => 17,
             Self::Val(v) => v.encoded_len()?,

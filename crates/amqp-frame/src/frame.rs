@@ -54,6 +54,7 @@ use crate::messaging::Message;
 use crate::sasl::SaslFrame;
 use crate::transport::{Performative, Transfer};
 use crate::types::{Budget, Limits, Value};
+use core::fmt;
 use iotcodec_core::{Decoded, Reader, Writer};
 
 /// The four bytes every protocol header starts with.
@@ -258,7 +259,10 @@ pub const FRAME_HEADER_LEN: usize = 8;
 pub const MAX_EXTENDED_HEADER: usize = 255 * 4 - FRAME_HEADER_LEN;
 
 /// A frame borrowed from the input: header fields, extended header and body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// `Debug` leaves out the body of a SASL frame: a sasl-init or
+/// sasl-response holds credentials.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Frame<'a> {
     /// AMQP or SASL.
     pub frame_type: FrameType,
@@ -303,6 +307,23 @@ fn write_header(
         w.put_slice(ext)?;
     }
     Ok(())
+}
+
+impl fmt::Debug for Frame<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Frame");
+        d.field("frame_type", &self.frame_type)
+            .field("channel", &self.channel)
+            .field("extended_header", &self.extended_header);
+        match self.frame_type {
+            FrameType::Sasl => d.field(
+                "body",
+                &format_args!("<{} bytes, redacted>", self.body.len()),
+            ),
+            _ => d.field("body", &self.body),
+        };
+        d.finish()
+    }
 }
 
 impl<'a> Frame<'a> {
@@ -753,8 +774,22 @@ impl<'a> TypedFrame<'a> {
         }
     }
 
+    /// Only a `transfer` carries payload (part 2, 2.3.2).
+    fn check_payload(&self) -> Result<(), EncodeError> {
+        match &self.body {
+            FrameBody::Amqp {
+                performative,
+                payload,
+            } if !payload.is_empty() && !matches!(performative, Performative::Transfer(_)) => Err(
+                EncodeError::Invalid("payload after a performative other than transfer (2.3.2)"),
+            ),
+            _ => Ok(()),
+        }
+    }
+
     /// The frame's total size on the wire.
     pub fn encoded_len(&self) -> Result<usize, EncodeError> {
+        self.check_payload()?;
         let (_, body, payload) = self.parts();
         let b = match body {
             Some(b) => b.enc_len()?,
@@ -771,6 +806,7 @@ impl<'a> TypedFrame<'a> {
     pub fn encode_to_slice(&self, buf: &mut [u8]) -> Result<usize, EncodeError> {
         use crate::sasl::SaslFrame as S;
         use crate::transport::Performative as P;
+        self.check_payload()?;
         let c = self.channel;
         // Dispatched statically, so that each body is sized and written
         // with its own code inlined.

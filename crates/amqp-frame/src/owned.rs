@@ -85,9 +85,22 @@ impl OwnedFrame {
 
     /// Encodes `frame` into a new owned frame (the one copy, into the
     /// buffer the owned frame then shares).
+    ///
+    /// The bytes are decoded again, so that the accessors always have a
+    /// frame to give: a frame whose values the decoder would refuse (past
+    /// its [`Limits`], or payload on a performative other than `transfer`)
+    /// is an [`EncodeError::Decode`](crate::EncodeError::Decode) naming
+    /// what the decoder refuses.
     pub fn from_typed(frame: &TypedFrame<'_>) -> Result<Self, crate::EncodeError> {
         let mut buf = alloc::vec![0u8; frame.encoded_len()?];
         frame.encode_to_slice(&mut buf)?;
+        match TypedFrame::decode_with_limits(&buf, u32::MAX, Limits::DEFAULT) {
+            Ok(Decoded::Complete { .. }) => {}
+            Ok(Decoded::Incomplete { .. }) => {
+                return Err(crate::EncodeError::Invalid("encoded frame does not decode"))
+            }
+            Err(e) => return Err(crate::EncodeError::Decode(e)),
+        }
         Ok(Self {
             raw: Bytes::from(buf),
             limits: Limits::DEFAULT,
@@ -187,9 +200,16 @@ impl OwnedMessage {
     }
 
     /// Encodes `message` into a new owned message.
+    ///
+    /// The bytes are decoded again (see [`OwnedFrame::from_typed`]): a
+    /// message the decoder would refuse is an
+    /// [`EncodeError::Decode`](crate::EncodeError::Decode).
     pub fn from_message(message: &Message<'_>) -> Result<Self, crate::EncodeError> {
         let mut buf = alloc::vec![0u8; message.encoded_len()?];
         message.encode_to_slice(&mut buf)?;
+        if let Err(e) = Message::decode_with_limits(&buf, Limits::DEFAULT) {
+            return Err(crate::EncodeError::Decode(e));
+        }
         Ok(Self {
             raw: Bytes::from(buf),
             limits: Limits::DEFAULT,

@@ -359,6 +359,19 @@ fn secrets_are_redacted() {
         assert!(!s.contains("hunter2") && s.contains("redacted"), "{s}");
     }
     assert!(format!("{init:?}").contains("PLAIN"));
+    // the frame around it, decoded generically, does not show its body
+    let typed = TypedFrame::sasl(SaslFrame::Init(init));
+    let mut buf = [0u8; 64];
+    let n = typed.encode_to_slice(&mut buf).unwrap();
+    let Ok(Decoded::Complete { item: frame, .. }) = amqp_frame::Frame::decode(&buf[..n], 512)
+    else {
+        panic!()
+    };
+    let shown = format!("{frame:?}");
+    assert!(
+        shown.contains("redacted") && !shown.contains("104, 117, 110"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -436,4 +449,61 @@ fn owned_frames_and_messages() {
     let owned = OwnedMessage::from_payloads([&m[..3], &m[3..]]).unwrap();
     assert_eq!(owned.message(), msg);
     assert!(OwnedMessage::from_payloads([&m[..3]]).is_err());
+}
+
+#[test]
+fn encoders_refuse_what_the_decoder_refuses() {
+    // payload after a performative other than transfer (2.3.2)
+    let close = TypedFrame::amqp(0, Performative::Close(Close::default()), b"xx");
+    let e = Err(EncodeError::Invalid(
+        "payload after a performative other than transfer (2.3.2)",
+    ));
+    assert_eq!(close.encoded_len(), e);
+    let mut buf = [0u8; 64];
+    assert_eq!(
+        close.encode_to_slice(&mut buf).map(|_| ()),
+        e.map(|_: usize| ())
+    );
+    assert!(buf.iter().all(|&b| b == 0), "nothing written");
+    assert!(matches!(
+        OwnedFrame::from_typed(&close),
+        Err(EncodeError::Invalid(_))
+    ));
+
+    // a symbol that is not ASCII: no size is given for it, nothing written
+    let bad = Close {
+        error: Some(Error::new(ErrorCondition("é"))),
+    };
+    let frame = TypedFrame::amqp(0, Performative::Close(bad), &[]);
+    assert_eq!(frame.encoded_len(), Err(EncodeError::InvalidSymbol));
+    assert_eq!(
+        frame.encode_to_slice(&mut buf),
+        Err(EncodeError::InvalidSymbol)
+    );
+    assert!(buf.iter().all(|&b| b == 0), "nothing written");
+}
+
+#[test]
+fn owned_forms_only_hold_what_decodes() {
+    // an amqp-value the decoder refuses (zero-width elements past the
+    // limit) encodes, but cannot become an owned message
+    let nulls = [Value::Null; 5000];
+    let array = amqp_frame::Array::from_values(&nulls);
+    let value = Value::Array(array);
+    let message = Message {
+        body: Some(Body::Value(value)),
+        ..Message::default()
+    };
+    assert!(message.encoded_len().is_ok());
+    assert!(matches!(
+        OwnedMessage::from_message(&message),
+        Err(EncodeError::Decode(_))
+    ));
+    // one the decoder takes is kept, and reads back
+    let small = Value::Uint(7);
+    let ok = Message {
+        body: Some(Body::Value(small)),
+        ..Message::default()
+    };
+    assert_eq!(OwnedMessage::from_message(&ok).unwrap().message(), ok);
 }

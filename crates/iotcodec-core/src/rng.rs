@@ -1,5 +1,9 @@
 /// A small seeded pseudo-random generator (PCG-XSH-RR with 64-bit state and
-/// 32-bit output, after M. E. O'Neill's PCG family).
+/// 32-bit output, after M. E. O'Neill's PCG family, "PCG: A Family of
+/// Simple Fast Space-Efficient Statistically Good Algorithms for Random
+/// Number Generation", 2014). The multiplier and increment are the
+/// reference generator's published constants, and seeding follows its
+/// `srandom` steps (advance, add the seed, advance).
 ///
 /// The state machines draw message IDs, tokens and back-off jitter from it.
 /// It is seeded from the machine's configuration, never from a global or OS

@@ -159,7 +159,6 @@ pub enum Outcome {
 
 /// What a protocol adapter reports for the bytes at the front of its input.
 #[derive(Debug)]
-#[allow(dead_code)] // constructed by the protocol adapters as each crate is wired in
 pub(crate) enum Step {
     Packet {
         len: usize,

@@ -173,3 +173,25 @@ fn malformed_performatives_exit_1_with_their_section() {
     assert!(text(&o).contains("2.7.2"), "{}", text(&o));
     assert!(text(&o).contains("next-outgoing-id"), "{}", text(&o));
 }
+
+#[test]
+fn sasl_credentials_are_not_printed() {
+    // sasl-init PLAIN with the initial response "\0user\0hunter2"
+    // ("hunter2" is 68 75 6e 74 65 72 32)
+    let frame = concat!(
+        "0000002402010000",
+        "005341c01702a305504c41494ea00d00757365720068756e74657232",
+    );
+    for extra in [&[][..], &["--json"][..]] {
+        let mut args = vec!["decode", "amqp", "--hex", frame];
+        args.extend_from_slice(extra);
+        let o = iotcodec(&args);
+        let t = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{t}");
+        assert!(t.contains("PLAIN") || t.contains("sasl"), "{t}");
+        assert!(
+            !t.contains("68756e74657232") && !t.contains("hunter2"),
+            "credentials printed: {t}"
+        );
+    }
+}

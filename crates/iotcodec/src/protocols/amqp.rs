@@ -17,6 +17,12 @@ use amqp_frame::{Decoded, Descriptor, Message, Value};
 use crate::json::Json;
 use crate::Step;
 
+/// sasl-init (0x41) and sasl-response (0x43) carry credentials: their raw
+/// value is not printed (their typed form redacts them).
+fn holds_credentials(v: &Value<'_>) -> bool {
+    matches!(v, Value::Described(d) if matches!(d.descriptor, Descriptor::Code(0x41 | 0x43)))
+}
+
 /// The inspector accepts any frame size a 32-bit SIZE field can express.
 const MAX_FRAME: u32 = u32::MAX;
 
@@ -205,7 +211,16 @@ fn frame_step(f: &Frame<'_>, consumed: usize) -> Step {
         .with("frame_type", f.frame_type.name())
         .with("channel", f.channel)
         .with("extended_header", Json::hex(f.extended_header))
-        .with("performative", perf.as_ref().map(value_json))
+        .with(
+            "performative",
+            perf.as_ref().map(|v| {
+                if holds_credentials(v) {
+                    Json::from("<redacted: sasl-init/sasl-response carry credentials>")
+                } else {
+                    value_json(v)
+                }
+            }),
+        )
         .with("typed", (!typed.is_empty()).then_some(typed))
         .with(
             "message",
