@@ -74,9 +74,10 @@ impl DecodeError {
         }
     }
 
-    /// The RFC section whose rule was broken.
-    pub fn rule(&self) -> &'static str {
-        match self {
+    /// The RFC section whose rule was broken (every CoAP decode error has
+    /// one; an `Option` as in the other crates of the workspace).
+    pub fn rule(&self) -> Option<&'static str> {
+        Some(match self {
             Self::TooShort(_)
             | Self::UnknownVersion(_)
             | Self::InvalidTokenLength(_)
@@ -88,7 +89,7 @@ impl DecodeError {
             Self::EmptyNotEmpty => "RFC 7252 §4.1",
             Self::ReservedClass(_) | Self::AckWithRequest | Self::ResetNotEmpty => "RFC 7252 §4.2",
             Self::MessageTooLarge { .. } => "RFC 8323 §3.2",
-        }
+        })
     }
 }
 

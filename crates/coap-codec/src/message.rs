@@ -303,15 +303,16 @@ impl<'a> Message<'a> {
         Ok(len)
     }
 
-    /// Encodes the message into a [`bytes::BufMut`] (feature `alloc`); on
-    /// error nothing is written.
+    /// Encodes the message into a [`bytes::BufMut`] (feature `alloc`),
+    /// returning the bytes written; on error nothing is written.
     #[cfg(feature = "alloc")]
-    pub fn encode<B: bytes::BufMut>(&self, out: &mut B) -> Result<(), EncodeError> {
+    pub fn encode<B: bytes::BufMut>(&self, out: &mut B) -> Result<usize, EncodeError> {
         let len = self.encoded_len()?;
         if out.remaining_mut() < len {
             return Err(EncodeError::BufferTooSmall { required: len });
         }
-        self.write_to(&mut crate::sink::BufSink(out))
+        self.write_to(&mut crate::sink::BufSink(out))?;
+        Ok(len)
     }
 
     /// Writes the fields; `encoded_len` has checked them.

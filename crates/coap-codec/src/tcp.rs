@@ -261,15 +261,16 @@ impl<'a> TcpMessage<'a> {
         Ok(len)
     }
 
-    /// Encodes the message into a [`bytes::BufMut`] (feature `alloc`); on
-    /// error nothing is written.
+    /// Encodes the message into a [`bytes::BufMut`] (feature `alloc`),
+    /// returning the bytes written; on error nothing is written.
     #[cfg(feature = "alloc")]
-    pub fn encode<B: bytes::BufMut>(&self, out: &mut B) -> Result<(), EncodeError> {
+    pub fn encode<B: bytes::BufMut>(&self, out: &mut B) -> Result<usize, EncodeError> {
         let len = self.encoded_len()?;
         if out.remaining_mut() < len {
             return Err(EncodeError::BufferTooSmall { required: len });
         }
-        self.write_to(&mut crate::sink::BufSink(out))
+        self.write_to(&mut crate::sink::BufSink(out))?;
+        Ok(len)
     }
 
     /// The encoded message in a new vector (feature `alloc`).

@@ -196,7 +196,7 @@ fn framing_errors() {
     // the MessageTooLarge rule
     assert_eq!(
         E::MessageTooLarge { size: 2, max: 1 }.rule(),
-        "RFC 8323 §3.2"
+        Some("RFC 8323 §3.2")
     );
 }
 

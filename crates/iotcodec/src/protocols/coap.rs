@@ -24,7 +24,7 @@ pub(super) fn step_udp(input: &[u8]) -> Option<Step> {
         }
         Err(e) => Step::Error {
             message: udp_error(&e),
-            rule: Some(e.rule().to_owned()),
+            rule: e.rule().map(str::to_owned),
             resume_after: None,
         },
     })
@@ -47,7 +47,7 @@ pub(super) fn step_tcp(input: &[u8]) -> Option<Step> {
         },
         Err(e) => Step::Error {
             message: e.to_string(),
-            rule: Some(e.rule().to_owned()),
+            rule: e.rule().map(str::to_owned),
             // the framing still tells where the next message starts
             resume_after: TcpHeader::peek(input)
                 .complete()
