@@ -333,7 +333,43 @@ impl<'a> Property<'a> {
         }
     }
 
+    /// The identifier and the value, in one match (the encoder's view).
+    #[inline(always)]
+    fn parts(&self) -> (u8, PropertyValue<'a>) {
+        use PropertyValue as V;
+        match *self {
+            Self::PayloadFormatIndicator(v) => (0x01, V::Byte(v)),
+            Self::MessageExpiryInterval(v) => (0x02, V::U32(v)),
+            Self::ContentType(v) => (0x03, V::Str(v)),
+            Self::ResponseTopic(v) => (0x08, V::Str(v)),
+            Self::CorrelationData(v) => (0x09, V::Binary(v)),
+            Self::SubscriptionIdentifier(v) => (0x0B, V::VarInt(v)),
+            Self::SessionExpiryInterval(v) => (0x11, V::U32(v)),
+            Self::AssignedClientIdentifier(v) => (0x12, V::Str(v)),
+            Self::ServerKeepAlive(v) => (0x13, V::U16(v)),
+            Self::AuthenticationMethod(v) => (0x15, V::Str(v)),
+            Self::AuthenticationData(v) => (0x16, V::Binary(v)),
+            Self::RequestProblemInformation(v) => (0x17, V::Byte(v)),
+            Self::WillDelayInterval(v) => (0x18, V::U32(v)),
+            Self::RequestResponseInformation(v) => (0x19, V::Byte(v)),
+            Self::ResponseInformation(v) => (0x1A, V::Str(v)),
+            Self::ServerReference(v) => (0x1C, V::Str(v)),
+            Self::ReasonString(v) => (0x1F, V::Str(v)),
+            Self::ReceiveMaximum(v) => (0x21, V::U16(v)),
+            Self::TopicAliasMaximum(v) => (0x22, V::U16(v)),
+            Self::TopicAlias(v) => (0x23, V::U16(v)),
+            Self::MaximumQoS(v) => (0x24, V::Byte(v)),
+            Self::RetainAvailable(v) => (0x25, V::Byte(v)),
+            Self::UserProperty(k, v) => (0x26, V::Pair(k, v)),
+            Self::MaximumPacketSize(v) => (0x27, V::U32(v)),
+            Self::WildcardSubscriptionAvailable(v) => (0x28, V::Byte(v)),
+            Self::SubscriptionIdentifierAvailable(v) => (0x29, V::Byte(v)),
+            Self::SharedSubscriptionAvailable(v) => (0x2A, V::Byte(v)),
+        }
+    }
+
     /// Where the property may appear (bit mask of [`ctx`]).
+    #[cfg(any(test, feature = "arbitrary"))]
     pub(crate) fn allowed(&self) -> u16 {
         match spec(self.id()) {
             Some(s) => s.places,
@@ -341,22 +377,9 @@ impl<'a> Property<'a> {
         }
     }
 
-    /// Whether the value is inside the property's range.
-    fn value_ok(&self) -> bool {
-        let range = match spec(self.id()) {
-            Some(s) => s.range,
-            None => Range::Any,
-        };
-        match self.value() {
-            PropertyValue::Byte(v) => range.contains(u32::from(v)),
-            PropertyValue::U16(v) => range.contains(u32::from(v)),
-            PropertyValue::U32(v) | PropertyValue::VarInt(v) => range.contains(v),
-            _ => true,
-        }
-    }
-
     /// Encoded size (identifier included), checking that strings hold no
     /// U+0000 and fit their length prefix.
+    #[cfg(any(test, feature = "arbitrary"))]
     pub(crate) fn encoded_len(&self) -> Result<usize, EncodeError> {
         let v = match self.value() {
             PropertyValue::Str(s) => check_str(s)?,
@@ -370,7 +393,7 @@ impl<'a> Property<'a> {
     /// Encoded size (identifier included) of a property already checked.
     #[inline]
     fn wire_len(&self) -> usize {
-        1 + match self.value() {
+        1 + match self.parts().1 {
             PropertyValue::Byte(_) => 1,
             PropertyValue::U16(_) => 2,
             PropertyValue::U32(_) => 4,
@@ -382,9 +405,11 @@ impl<'a> Property<'a> {
     }
 
     /// Writes a property already checked by [`Property::encoded_len`].
+    #[inline]
     pub(crate) fn write<S: Sink>(&self, w: &mut S) {
-        w.put_u8(self.id());
-        match self.value() {
+        let (id, value) = self.parts();
+        w.put_u8(id);
+        match value {
             PropertyValue::Byte(v) => w.put_u8(v),
             PropertyValue::U16(v) => w.put_u16(v),
             PropertyValue::U32(v) => w.put_u32(v),
@@ -445,28 +470,35 @@ impl<'a> Property<'a> {
     }
 }
 
-/// Why a property list cannot be encoded (decode and encode name it with
-/// their own error types).
-enum Fault {
-    NotAllowed(u8),
-    Duplicate(u8),
-    Value(u8),
-}
-
-fn check(p: &Property<'_>, place: u16, seen: &mut u64) -> Result<(), Fault> {
-    let id = p.id();
-    if p.allowed() & place == 0 {
-        return Err(Fault::NotAllowed(id));
+/// Checks one property given as a value for packet part `place` (allowed
+/// there, not repeated unless it may be, in range, strings without U+0000
+/// and within 65,535 bytes, in that order) and returns its encoded size.
+#[inline(always)]
+fn checked_len(p: &Property<'_>, place: u16, seen: &mut u64) -> Result<usize, EncodeError> {
+    let (id, value) = p.parts();
+    let spec = SPECS.get(usize::from(id)).copied().flatten();
+    let (places, range) = spec.map_or((0, Range::Any), |s| (s.places, s.range));
+    if places & place == 0 {
+        return Err(EncodeError::PropertyNotAllowed(id));
     }
     let bit = 1u64 << id;
     if *seen & bit != 0 && !may_repeat(id, place) {
-        return Err(Fault::Duplicate(id));
+        return Err(EncodeError::DuplicateProperty(id));
     }
     *seen |= bit;
-    if !p.value_ok() {
-        return Err(Fault::Value(id));
+    let (number, len) = match value {
+        PropertyValue::Byte(v) => (u32::from(v), 1),
+        PropertyValue::U16(v) => (u32::from(v), 2),
+        PropertyValue::U32(v) => (v, 4),
+        PropertyValue::VarInt(v) => (v, vbi_len(v)),
+        PropertyValue::Str(s) => (0, check_str(s)?),
+        PropertyValue::Binary(b) => (0, check_bin(b)?),
+        PropertyValue::Pair(k, v) => (0, check_str(k)? + check_str(v)?),
+    };
+    if !range.contains(number) {
+        return Err(EncodeError::InvalidPropertyValue(id));
     }
-    Ok(())
+    Ok(1 + len)
 }
 
 /// An element of a [`List`]: something that can be read back from the
@@ -751,12 +783,7 @@ pub(crate) fn properties_len(p: &Properties<'_>, place: u16) -> Result<usize, En
             let mut seen = 0u64;
             let mut len = 0usize;
             for prop in items {
-                check(prop, place, &mut seen).map_err(|f| match f {
-                    Fault::NotAllowed(id) => EncodeError::PropertyNotAllowed(id),
-                    Fault::Duplicate(id) => EncodeError::DuplicateProperty(id),
-                    Fault::Value(id) => EncodeError::InvalidPropertyValue(id),
-                })?;
-                len += prop.encoded_len()?;
+                len += checked_len(prop, place, &mut seen)?;
             }
             len
         }

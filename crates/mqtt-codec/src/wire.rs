@@ -570,12 +570,17 @@ pub(crate) fn vbi_len(v: u32) -> usize {
 
 /// Writes `v` (at most [`MAX_VBI`], checked by the caller) as a Variable
 /// Byte Integer.
-#[inline]
+#[inline(always)]
 pub(crate) fn put_vbi<S: Sink>(w: &mut S, v: u32) {
     if v < 0x80 {
         w.put_u8(v as u8);
-        return;
+    } else {
+        put_long_vbi(w, v);
     }
+}
+
+/// [`put_vbi`] for values of two bytes and more.
+fn put_long_vbi<S: Sink>(w: &mut S, v: u32) {
     if v > MAX_VBI {
         w.fail();
         return;

@@ -277,33 +277,6 @@ impl Packet<'_> {
                 write_publish(p, version, body, &mut w);
                 finish(w.filled(), total, self)
             }
-            // fixed-size packets: PINGREQ, PINGRESP, and acknowledgements
-            // in their shortest form (every version)
-            Self::Pingreq | Self::Pingresp => match out {
-                [b0, b1, ..] => {
-                    *b0 = self.first_byte();
-                    *b1 = 0;
-                    Ok(2)
-                }
-                _ => Err(EncodeError::BufferTooSmall { required: 2 }),
-            },
-            Self::Puback(a) | Self::Pubrec(a) | Self::Pubrel(a) | Self::Pubcomp(a)
-                if a.reason_code == ReasonCode::SUCCESS && a.properties.is_empty() =>
-            {
-                pid_ok(a.packet_id)?;
-                match out {
-                    [b0, b1, id @ ..] => match id.first_chunk_mut::<2>() {
-                        Some(id) => {
-                            *b0 = self.first_byte();
-                            *b1 = 2;
-                            *id = a.packet_id.to_be_bytes();
-                            Ok(4)
-                        }
-                        None => Err(EncodeError::BufferTooSmall { required: 4 }),
-                    },
-                    _ => Err(EncodeError::BufferTooSmall { required: 4 }),
-                }
-            }
             _ => self.encode_other_to_slice(version, out),
         }
     }
@@ -315,6 +288,35 @@ impl Packet<'_> {
         version: ProtocolVersion,
         out: &mut [u8],
     ) -> Result<usize, EncodeError> {
+        match self {
+            // fixed-size packets: PINGREQ, PINGRESP, and acknowledgements
+            // in their shortest form (every version)
+            Self::Pingreq | Self::Pingresp => {
+                return match out {
+                    [b0, b1, ..] => {
+                        *b0 = self.first_byte();
+                        *b1 = 0;
+                        Ok(2)
+                    }
+                    _ => Err(EncodeError::BufferTooSmall { required: 2 }),
+                };
+            }
+            Self::Puback(a) | Self::Pubrec(a) | Self::Pubrel(a) | Self::Pubcomp(a)
+                if a.reason_code == ReasonCode::SUCCESS && a.properties.is_empty() =>
+            {
+                pid_ok(a.packet_id)?;
+                let Some((head, rest)) = out.split_first_chunk_mut::<2>() else {
+                    return Err(EncodeError::BufferTooSmall { required: 4 });
+                };
+                let Some(id) = rest.first_chunk_mut::<2>() else {
+                    return Err(EncodeError::BufferTooSmall { required: 4 });
+                };
+                *head = [self.first_byte(), 2];
+                *id = a.packet_id.to_be_bytes();
+                return Ok(4);
+            }
+            _ => {}
+        }
         let body = self.body_len(version)?;
         let total = total_len(body)?;
         let Some(out) = out.get_mut(..total) else {
