@@ -763,11 +763,18 @@ pub(crate) fn read_properties<'a>(
 /// Checks properties for encoding in `place`; returns the length of the
 /// property bytes (without the property length itself). A list decoded
 /// from this very place was checked then and is not checked again.
-#[inline]
+#[inline(always)]
 pub(crate) fn properties_len(p: &Properties<'_>, place: u16) -> Result<usize, EncodeError> {
-    if let Some(raw) = p.raw_checked_for(place) {
-        return Ok(raw.len());
+    match p.repr {
+        Repr::Raw { bytes, checked } if checked == place && checked != 0 => Ok(bytes.len()),
+        Repr::Items([]) => Ok(0),
+        _ => check_properties(p, place),
     }
+}
+
+/// [`properties_len`] for lists given as values, or decoded elsewhere.
+#[inline(never)]
+fn check_properties(p: &Properties<'_>, place: u16) -> Result<usize, EncodeError> {
     let len = match p.repr {
         Repr::Raw { bytes, .. } => {
             validate(bytes, place).map_err(|e| match e {
@@ -794,30 +801,27 @@ pub(crate) fn properties_len(p: &Properties<'_>, place: u16) -> Result<usize, En
     Ok(len)
 }
 
-/// The length of property bytes [`properties_len`] accepted.
-#[inline]
-pub(crate) fn checked_properties_len(p: &Properties<'_>) -> usize {
-    match p.repr {
-        Repr::Raw { bytes, .. } => bytes.len(),
-        Repr::Items(items) => items.iter().map(Property::wire_len).sum(),
-    }
-}
-
 /// Writes the property length and the properties [`properties_len`]
 /// accepted.
-#[inline]
+#[inline(always)]
 pub(crate) fn write_properties<S: Sink>(w: &mut S, p: &Properties<'_>) {
     match p.repr {
         Repr::Raw { bytes, .. } => {
             put_vbi(w, bytes.len() as u32);
             w.put(bytes);
         }
-        Repr::Items(items) => {
-            put_vbi(w, checked_properties_len(p) as u32);
-            for prop in items {
-                prop.write(w);
-            }
-        }
+        Repr::Items([]) => w.put_u8(0),
+        Repr::Items(items) => write_items(w, items),
+    }
+}
+
+/// [`write_properties`] for a list of values.
+#[inline(never)]
+fn write_items<S: Sink>(w: &mut S, items: &[Property<'_>]) {
+    let len: usize = items.iter().map(Property::wire_len).sum();
+    put_vbi(w, len as u32);
+    for prop in items {
+        prop.write(w);
     }
 }
 

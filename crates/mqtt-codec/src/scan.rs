@@ -47,23 +47,42 @@ fn outside_name_range(x: u64) -> u64 {
 }
 
 /// Whether `bad` sets bit 7 of no byte of `b`.
+///
+/// Strings of up to 32 bytes (most topics, client identifiers, property
+/// strings) take four overlapping words without a loop or a branch on the
+/// length beyond the first, so the check stays small where it is inlined;
+/// longer ones go through a loop.
 #[inline(always)]
-fn all_clear(b: &[u8], bad: impl Fn(u64) -> u64) -> bool {
+fn all_clear(b: &[u8], bad: impl Fn(u64) -> u64 + Copy) -> bool {
+    let word = |at: usize| {
+        let w = b.get(at..).and_then(|s| s.first_chunk::<8>());
+        // `at` is at most `len - 8` below, so there is always a word
+        w.map_or(0, |w| bad(u64::from_le_bytes(*w)))
+    };
+    let acc = match b.len() {
+        0 => 0,
+        1..=7 => bad(pack_short(b)),
+        n @ 8..=32 => {
+            let last = n - 8;
+            word(0) | word(last.min(8)) | word(last.min(16)) | word(last)
+        }
+        _ => return all_clear_long(b, bad),
+    };
+    acc & HI == 0
+}
+
+/// [`all_clear`] for strings longer than 32 bytes.
+#[inline(never)]
+fn all_clear_long(b: &[u8], bad: impl Fn(u64) -> u64) -> bool {
     let mut acc = 0;
     let mut rest = b;
     while let Some((w, tail)) = rest.split_first_chunk::<8>() {
         acc |= bad(u64::from_le_bytes(*w));
         rest = tail;
     }
-    if !rest.is_empty() {
+    if let (false, Some(w)) = (rest.is_empty(), b.last_chunk::<8>()) {
         // the last eight bytes again, overlapping what was already seen
-        // (those passed or already set `acc`), or, for strings shorter than
-        // eight bytes, the bytes packed with repeats of themselves
-        let last = match b.last_chunk::<8>() {
-            Some(w) => u64::from_le_bytes(*w),
-            None => pack_short(rest),
-        };
-        acc |= bad(last);
+        acc |= bad(u64::from_le_bytes(*w));
     }
     acc & HI == 0
 }
@@ -198,10 +217,10 @@ mod tests {
     #[test]
     fn agrees_with_the_byte_rules() {
         for background in [b'a', 0x7f, 0x2a, 0x2c, 0xc3, 0x01] {
-            for len in 1..=20 {
+            for len in 1..=40 {
                 for pos in 0..len {
                     for v in 0..=255u8 {
-                        let mut b = [background; 20];
+                        let mut b = [background; 40];
                         b[pos] = v;
                         let b = &b[..len];
                         assert_eq!(plain_ascii(b), slow_ascii(b), "{b:02x?}");

@@ -178,10 +178,7 @@ impl<'a> Packet<'a> {
             }};
         }
         match ty {
-            1 => {
-                let c = decode_connect(&mut r)?;
-                done!(Self::Connect(c))
-            }
+            1 => decode_connect(r, size),
             2 => {
                 let f = r.u8("CONNACK flags")?;
                 if f & 0xfe != 0 {
@@ -386,8 +383,10 @@ fn decode_unsubscribe<'a>(
     })
 }
 
+/// CONNECT, `size` bytes in all, built where it is returned.
 #[inline(always)]
-fn decode_connect<'a>(r: &mut Cursor<'a>) -> Result<Connect<'a>, DecodeError> {
+fn decode_connect(mut r: Cursor<'_>, size: usize) -> Result<Decoded<Packet<'_>>, DecodeError> {
+    let r = &mut r;
     let name = r.bin("protocol name")?;
     let level = r.u8("protocol level")?;
     let protocol = match (name, level) {
@@ -445,14 +444,18 @@ fn decode_connect<'a>(r: &mut Cursor<'a>) -> Result<Connect<'a>, DecodeError> {
     } else {
         None
     };
-    Ok(Connect {
-        protocol,
-        clean_start: flags & 0x02 != 0,
-        keep_alive,
-        properties,
-        client_id,
-        will,
-        username,
-        password,
+    r.end()?;
+    Ok(Decoded::Complete {
+        item: Packet::Connect(Connect {
+            protocol,
+            clean_start: flags & 0x02 != 0,
+            keep_alive,
+            properties,
+            client_id,
+            will,
+            username,
+            password,
+        }),
+        consumed: size,
     })
 }
