@@ -476,8 +476,11 @@ impl<'a> Property<'a> {
 #[inline(always)]
 fn checked_len(p: &Property<'_>, place: u16, seen: &mut u64) -> Result<usize, EncodeError> {
     let (id, value) = p.parts();
-    let spec = SPECS.get(usize::from(id)).copied().flatten();
-    let (places, range) = spec.map_or((0, Range::Any), |s| (s.places, s.range));
+    // `spec` folds to constants once `parts` is inlined
+    let (places, range) = match spec(id) {
+        Some(s) => (s.places, s.range),
+        None => (0, Range::Any),
+    };
     if places & place == 0 {
         return Err(EncodeError::PropertyNotAllowed(id));
     }
