@@ -335,6 +335,26 @@ impl Packet<'_> {
         version: ProtocolVersion,
         out: &mut B,
     ) -> Result<usize, EncodeError> {
+        // fixed-size packets in one write, as in `encode_to_slice`
+        let fixed = match self {
+            Self::Pingreq | Self::Pingresp => Some([self.first_byte(), 0, 0, 0]),
+            Self::Puback(a) | Self::Pubrec(a) | Self::Pubrel(a) | Self::Pubcomp(a)
+                if a.reason_code == ReasonCode::SUCCESS && a.properties.is_empty() =>
+            {
+                pid_ok(a.packet_id)?;
+                let [hi, lo] = a.packet_id.to_be_bytes();
+                Some([self.first_byte(), 2, hi, lo])
+            }
+            _ => None,
+        };
+        if let Some(bytes) = fixed {
+            let n = 2 + usize::from(bytes[1]);
+            if out.remaining_mut() < n {
+                return Err(EncodeError::BufferTooSmall { required: n });
+            }
+            out.put_slice(bytes.get(..n).unwrap_or_default());
+            return Ok(n);
+        }
         let body = self.body_len(version)?;
         let total = total_len(body)?;
         if out.remaining_mut() < total {
