@@ -101,7 +101,28 @@ impl Sink for SliceSink<'_> {
     #[inline(always)]
     fn put(&mut self, b: &[u8]) {
         if let Some(dst) = self.next(b.len()) {
-            dst.copy_from_slice(b);
+            // `next` gave exactly `b.len()` bytes; the test keeps
+            // `copy_from_slice` from ever having a reason to panic
+            if dst.len() == b.len() {
+                dst.copy_from_slice(b);
+            }
+        }
+    }
+
+    /// One room check for the length and the bytes.
+    #[inline(always)]
+    fn put_prefixed(&mut self, b: &[u8]) {
+        let Ok(n) = u16::try_from(b.len()) else {
+            self.fail();
+            return;
+        };
+        if let Some(dst) = self.next(2 + b.len()) {
+            if let Some((len, rest)) = dst.split_first_chunk_mut::<2>() {
+                if rest.len() == b.len() {
+                    *len = n.to_be_bytes();
+                    rest.copy_from_slice(b);
+                }
+            }
         }
     }
 

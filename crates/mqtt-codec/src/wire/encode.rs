@@ -316,6 +316,19 @@ impl Packet<'_> {
         version: ProtocolVersion,
         out: &mut [u8],
     ) -> Result<usize, EncodeError> {
+        if let Self::Connect(c) = self {
+            // its own short path: no dispatch on the type in between
+            let body = connect_len(c)?;
+            let total = total_len(body)?;
+            let Some(out) = out.get_mut(..total) else {
+                return Err(EncodeError::BufferTooSmall { required: total });
+            };
+            let mut w = SliceSink::new(out);
+            w.put_u8(0x10);
+            put_vbi(&mut w, body as u32);
+            write_connect(c, &mut w);
+            return finish(w.filled(), total, self);
+        }
         let body = self.body_len(version)?;
         let total = total_len(body)?;
         let Some(out) = out.get_mut(..total) else {
@@ -552,6 +565,7 @@ fn write_publish<S: Sink>(p: &Publish<'_>, v: ProtocolVersion, body: usize, w: &
     w.put(p.payload);
 }
 
+#[inline(always)]
 fn connect_len(c: &Connect<'_>) -> Result<usize, EncodeError> {
     let v = c.protocol;
     let mut n = 2 + v.protocol_name().len() + 1 + 1 + 2;
