@@ -35,7 +35,7 @@
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use criterion::{criterion_group, BatchSize, Criterion, Throughput};
 use iotcodec_benches::{allocations, count_allocs, report_allocs, reps, workload, CountingAlloc};
 use mqtt_codec::wire::{
     Ack, Connect, List, Packet, Properties, ProtocolVersion, Publish, Subscribe, Will,
@@ -70,6 +70,7 @@ const WORKLOADS: &[(&str, ProtocolVersion, bool)] = &[
 ];
 
 /// Our decoder over a whole batch; returns the packets decoded.
+#[inline(never)]
 fn ours_decode_all(mut buf: &[u8], version: ProtocolVersion) -> usize {
     let mut n = 0;
     while !buf.is_empty() {
@@ -87,6 +88,7 @@ fn ours_decode_all(mut buf: &[u8], version: ProtocolVersion) -> usize {
 }
 
 /// rumqttc 3.1.1 reader; consumes `buf`.
+#[inline(never)]
 fn rumqttc4_decode_all(buf: &mut bytes::BytesMut) -> usize {
     let mut n = 0;
     while !buf.is_empty() {
@@ -99,6 +101,7 @@ fn rumqttc4_decode_all(buf: &mut bytes::BytesMut) -> usize {
 }
 
 /// rumqttc 5.0 reader; consumes `buf`.
+#[inline(never)]
 fn rumqttc5_decode_all(buf: &mut bytes::BytesMut) -> usize {
     let mut n = 0;
     while !buf.is_empty() {
@@ -125,6 +128,7 @@ fn frame_len(buf: &[u8]) -> usize {
 }
 
 /// mqttrs over a whole batch.
+#[inline(never)]
 fn mqttrs_decode_all(mut buf: &[u8]) -> usize {
     let mut n = 0;
     while !buf.is_empty() {
@@ -193,6 +197,7 @@ fn allocs_consuming<B>(packets: usize, setup: impl Fn() -> B, mut op: impl FnMut
 }
 
 /// Our encoder: every value, `times` times, into `out`.
+#[inline(never)]
 fn ours_encode_all(
     values: &[Packet<'_>],
     version: ProtocolVersion,
@@ -211,6 +216,7 @@ fn ours_encode_all(
 }
 
 /// Our encoder into a `BytesMut` (cleared), as rumqttc's.
+#[inline(never)]
 fn ours_encode_bytesmut(
     values: &[Packet<'_>],
     version: ProtocolVersion,
@@ -280,6 +286,7 @@ fn has_lists(p: &Packet<'_>) -> bool {
 }
 
 /// mqttrs encoder: every value, `times` times, into `out`.
+#[inline(never)]
 fn mqttrs_encode_all(values: &[mqttrs::Packet<'_>], times: usize, out: &mut [u8]) -> usize {
     let mut pos = 0;
     for _ in 0..times {
@@ -291,6 +298,7 @@ fn mqttrs_encode_all(values: &[mqttrs::Packet<'_>], times: usize, out: &mut [u8]
 }
 
 /// rumqttc 3.1.1 writer: every value, `times` times, into `out` (cleared).
+#[inline(never)]
 fn rumqttc4_encode_all(
     values: &[rumqttc::mqttbytes::v4::Packet],
     times: usize,
@@ -306,6 +314,7 @@ fn rumqttc4_encode_all(
 }
 
 /// rumqttc 5.0 writer: every value, `times` times, into `out` (cleared).
+#[inline(never)]
 fn rumqttc5_encode_all(
     values: &[rumqttc::v5::mqttbytes::v5::Packet],
     times: usize,
@@ -562,4 +571,111 @@ criterion_group! {
     config = criterion::Criterion::default();
     targets = bench
 }
-criterion_main!(benches);
+/// `MQTT_PROFILE=<codec>:<decode|encode>:<workload>[:<batches>]` runs one
+/// timed loop of the bench (`ours`, `ours_bytesmut`, `ours_built`, `mqttrs`
+/// or `rumqttc`) that many times without criterion, for instruction counts:
+///
+/// ```text
+/// MQTT_PROFILE=ours:decode:m3_pub_qos1:20 valgrind --tool=callgrind \
+///     --toggle-collect='*ours_decode_all*' target/release/deps/mqtt-<hash>
+/// ```
+///
+/// and prints the packets handled, so that instructions per packet are the
+/// callgrind total divided by that.
+fn profile(spec: &str) {
+    let parts: Vec<&str> = spec.split(':').collect();
+    let (codec, op, id) = (parts[0], parts[1], parts[2]);
+    let batches: usize = parts.get(3).map_or(10, |n| n.parse().expect("batches"));
+    let &(_, version, stream) = WORKLOADS
+        .iter()
+        .find(|w| w.0 == id)
+        .expect("unknown workload");
+    let v3 = version != ProtocolVersion::V5;
+    let data: &'static [u8] = workload(id).leak();
+    let times = if stream { 1 } else { reps(data.len()) };
+    let input = data.repeat(times);
+    let mut n = 0;
+    match (codec, op) {
+        ("ours", "decode") => {
+            for _ in 0..batches {
+                n += ours_decode_all(black_box(&input), version);
+            }
+        }
+        ("mqttrs", "decode") => {
+            for _ in 0..batches {
+                n += mqttrs_decode_all(black_box(&input));
+            }
+        }
+        ("rumqttc", "decode") => {
+            for _ in 0..batches {
+                let mut b = bytes::BytesMut::from(&input[..]);
+                n += if v3 {
+                    rumqttc4_decode_all(&mut b)
+                } else {
+                    rumqttc5_decode_all(&mut b)
+                };
+            }
+        }
+        (_, "encode") => {
+            let mut out = vec![0u8; 2 * input.len() + 64];
+            let mut bout = bytes::BytesMut::with_capacity(2 * input.len() + 64);
+            // the values each codec decoded, made before the loops
+            let mut values = Vec::new();
+            let mut rest = data;
+            while let Ok(Decoded::Complete { item, consumed }) =
+                Packet::decode(rest, version, MAX_PACKET)
+            {
+                values.push(item);
+                rest = &rest[consumed..];
+            }
+            let built_values: Vec<Packet<'static>> = values.iter().map(built).collect();
+            let mut mqttrs_values = Vec::new();
+            let mut rest = data;
+            while v3 && !rest.is_empty() {
+                mqttrs_values.push(mqttrs::decode_slice(rest).expect("mqttrs").expect("whole"));
+                rest = &rest[frame_len(rest)..];
+            }
+            let (mut rumq4, mut rumq5) = (Vec::new(), Vec::new());
+            let mut b = bytes::BytesMut::from(data);
+            while !b.is_empty() {
+                if v3 {
+                    rumq4.push(
+                        rumqttc::mqttbytes::v4::Packet::read(&mut b, MAX_PACKET).expect("rumqttc"),
+                    );
+                } else {
+                    rumq5.push(
+                        rumqttc::v5::mqttbytes::v5::Packet::read(&mut b, Some(MAX_PACKET as u32))
+                            .expect("rumqttc"),
+                    );
+                }
+            }
+            for _ in 0..batches {
+                match codec {
+                    "ours" => ours_encode_all(black_box(&values), version, times, &mut out),
+                    "ours_bytesmut" => {
+                        ours_encode_bytesmut(black_box(&values), version, times, &mut bout)
+                    }
+                    "ours_built" => {
+                        ours_encode_all(black_box(&built_values), version, times, &mut out)
+                    }
+                    "mqttrs" => mqttrs_encode_all(black_box(&mqttrs_values), times, &mut out),
+                    "rumqttc" if v3 => rumqttc4_encode_all(black_box(&rumq4), times, &mut bout),
+                    "rumqttc" => rumqttc5_encode_all(black_box(&rumq5), times, &mut bout),
+                    other => panic!("unknown codec {other}"),
+                };
+                n += times * values.len();
+            }
+        }
+        other => panic!("unknown codec and operation {other:?}"),
+    }
+    println!("{n} packets");
+}
+
+fn main() {
+    if let Ok(spec) = std::env::var("MQTT_PROFILE") {
+        profile(&spec);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
