@@ -10,13 +10,23 @@
 //! `iter_batched_ref` with `BatchSize::LargeInput`: the fresh copy of the
 //! batch is made in the untimed setup, only the decoding is timed.
 //! mqttrs does not report the bytes it consumed; its loop reads the
-//! remaining length itself to advance (counted in its time).
+//! remaining length itself to advance (counted in its time). Every decoded
+//! value is handed to `black_box` by reference where it lies, for every
+//! codec alike: the value is built in full either way, and no codec pays
+//! for copying its value out (ours is 144 bytes, mqttrs' 96, and a copy of
+//! more than 128 bytes is a `memcpy` call).
 //!
 //! Encode: the values each codec decoded from the canonical bytes (untimed)
 //! are encoded `reps(len)` times (once for a stream) into one pre-sized
 //! buffer: a slice for ours and mqttrs, a reserved `bytes::BytesMut` cleared
-//! before each batch for rumqttc. ntex-mqtt is measured on decode only (its
-//! encoder consumes owned `Encoded` values into `BytePages`).
+//! before each batch for rumqttc. `ours_bytesmut` is ours into the same kind
+//! of `BytesMut` as rumqttc, through `Packet::encode`. A packet we decoded
+//! keeps its property and topic filter lists as the checked wire bytes, which
+//! the encoder copies back when they are encoded in the same place;
+//! `ours_built` encodes the same packets with those lists given as values
+//! (as a sender builds them), so every element is checked and written one
+//! by one. ntex-mqtt is measured on decode only (its encoder consumes owned
+//! `Encoded` values into `BytePages`).
 //!
 //! Every decoder is checked at setup to decode every packet of every
 //! workload it is benchmarked on. `allocs/op` lines give heap allocations
@@ -25,9 +35,11 @@
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use criterion::{criterion_group, BatchSize, Criterion, Throughput};
 use iotcodec_benches::{allocations, count_allocs, report_allocs, reps, workload, CountingAlloc};
-use mqtt_codec::wire::{Packet, ProtocolVersion};
+use mqtt_codec::wire::{
+    Ack, Connect, List, Packet, Properties, ProtocolVersion, Publish, Subscribe, Will,
+};
 use mqtt_codec::Decoded;
 use ntex_codec::Decoder as _;
 
@@ -58,11 +70,12 @@ const WORKLOADS: &[(&str, ProtocolVersion, bool)] = &[
 ];
 
 /// Our decoder over a whole batch; returns the packets decoded.
+#[inline(never)]
 fn ours_decode_all(mut buf: &[u8], version: ProtocolVersion) -> usize {
     let mut n = 0;
     while !buf.is_empty() {
         match Packet::decode(buf, version, MAX_PACKET) {
-            Ok(Decoded::Complete { item, consumed }) => {
+            Ok(Decoded::Complete { ref item, consumed }) => {
                 black_box(item);
                 buf = &buf[consumed..];
                 n += 1;
@@ -75,24 +88,26 @@ fn ours_decode_all(mut buf: &[u8], version: ProtocolVersion) -> usize {
 }
 
 /// rumqttc 3.1.1 reader; consumes `buf`.
+#[inline(never)]
 fn rumqttc4_decode_all(buf: &mut bytes::BytesMut) -> usize {
     let mut n = 0;
     while !buf.is_empty() {
         let p = rumqttc::mqttbytes::v4::Packet::read(buf, MAX_PACKET)
             .unwrap_or_else(|e| panic!("rumqttc v4: {e:?}"));
-        black_box(p);
+        black_box(&p);
         n += 1;
     }
     n
 }
 
 /// rumqttc 5.0 reader; consumes `buf`.
+#[inline(never)]
 fn rumqttc5_decode_all(buf: &mut bytes::BytesMut) -> usize {
     let mut n = 0;
     while !buf.is_empty() {
         let p = rumqttc::v5::mqttbytes::v5::Packet::read(buf, Some(MAX_PACKET as u32))
             .unwrap_or_else(|e| panic!("rumqttc v5: {e:?}"));
-        black_box(p);
+        black_box(&p);
         n += 1;
     }
     n
@@ -113,11 +128,12 @@ fn frame_len(buf: &[u8]) -> usize {
 }
 
 /// mqttrs over a whole batch.
+#[inline(never)]
 fn mqttrs_decode_all(mut buf: &[u8]) -> usize {
     let mut n = 0;
     while !buf.is_empty() {
         match mqttrs::decode_slice(buf) {
-            Ok(Some(p)) => {
+            Ok(Some(ref p)) => {
                 black_box(p);
                 buf = &buf[frame_len(buf)..];
                 n += 1;
@@ -136,7 +152,7 @@ fn ntex3_decode_all(codec: &ntex_mqtt::v3::codec::Codec, buf: &mut ntex_bytes::B
     let mut n = 0;
     while !buf.is_empty() {
         match codec.decode(buf) {
-            Ok(Some(d @ (D::Packet(..) | D::Publish(..)))) => {
+            Ok(Some(ref d @ (D::Packet(..) | D::Publish(..)))) => {
                 black_box(d);
                 n += 1;
             }
@@ -154,7 +170,7 @@ fn ntex5_decode_all(codec: &ntex_mqtt::v5::codec::Codec, buf: &mut ntex_bytes::B
     let mut n = 0;
     while !buf.is_empty() {
         match codec.decode(buf) {
-            Ok(Some(d @ (D::Packet(..) | D::Publish(..)))) => {
+            Ok(Some(ref d @ (D::Packet(..) | D::Publish(..)))) => {
                 black_box(d);
                 n += 1;
             }
@@ -181,6 +197,7 @@ fn allocs_consuming<B>(packets: usize, setup: impl Fn() -> B, mut op: impl FnMut
 }
 
 /// Our encoder: every value, `times` times, into `out`.
+#[inline(never)]
 fn ours_encode_all(
     values: &[Packet<'_>],
     version: ProtocolVersion,
@@ -198,7 +215,78 @@ fn ours_encode_all(
     pos
 }
 
+/// Our encoder into a `BytesMut` (cleared), as rumqttc's.
+#[inline(never)]
+fn ours_encode_bytesmut(
+    values: &[Packet<'_>],
+    version: ProtocolVersion,
+    times: usize,
+    out: &mut bytes::BytesMut,
+) -> usize {
+    out.clear();
+    for _ in 0..times {
+        for p in values {
+            p.encode(version, out).expect("ours: encode");
+        }
+    }
+    out.len()
+}
+
+/// `p` with its property and topic filter lists given as values (leaked:
+/// setup only), as a sender builds a packet, instead of the checked wire
+/// bytes a decoded packet keeps.
+fn built(p: &Packet<'static>) -> Packet<'static> {
+    fn props(p: &Properties<'static>) -> Properties<'static> {
+        if p.is_empty() {
+            return Properties::empty();
+        }
+        List::new(p.iter().collect::<Vec<_>>().leak())
+    }
+    match *p {
+        Packet::Connect(c) => Packet::Connect(Connect {
+            properties: props(&c.properties),
+            will: c.will.map(|w| Will {
+                properties: props(&w.properties),
+                ..w
+            }),
+            ..c
+        }),
+        Packet::Publish(x) => Packet::Publish(Publish {
+            properties: props(&x.properties),
+            ..x
+        }),
+        Packet::Subscribe(s) => Packet::Subscribe(Subscribe {
+            properties: props(&s.properties),
+            subscriptions: List::new(s.subscriptions.iter().collect::<Vec<_>>().leak()),
+            ..s
+        }),
+        Packet::Puback(a) => Packet::Puback(Ack {
+            properties: props(&a.properties),
+            ..a
+        }),
+        Packet::Pubrel(a) => Packet::Pubrel(Ack {
+            properties: props(&a.properties),
+            ..a
+        }),
+        other => other,
+    }
+}
+
+/// Whether `p` holds a non-empty list that [`built`] changes.
+fn has_lists(p: &Packet<'_>) -> bool {
+    match p {
+        Packet::Connect(c) => {
+            !c.properties.is_empty() || c.will.is_some_and(|w| !w.properties.is_empty())
+        }
+        Packet::Publish(x) => !x.properties.is_empty(),
+        Packet::Subscribe(_) => true,
+        Packet::Puback(a) | Packet::Pubrel(a) => !a.properties.is_empty(),
+        _ => false,
+    }
+}
+
 /// mqttrs encoder: every value, `times` times, into `out`.
+#[inline(never)]
 fn mqttrs_encode_all(values: &[mqttrs::Packet<'_>], times: usize, out: &mut [u8]) -> usize {
     let mut pos = 0;
     for _ in 0..times {
@@ -210,6 +298,7 @@ fn mqttrs_encode_all(values: &[mqttrs::Packet<'_>], times: usize, out: &mut [u8]
 }
 
 /// rumqttc 3.1.1 writer: every value, `times` times, into `out` (cleared).
+#[inline(never)]
 fn rumqttc4_encode_all(
     values: &[rumqttc::mqttbytes::v4::Packet],
     times: usize,
@@ -225,6 +314,7 @@ fn rumqttc4_encode_all(
 }
 
 /// rumqttc 5.0 writer: every value, `times` times, into `out` (cleared).
+#[inline(never)]
 fn rumqttc5_encode_all(
     values: &[rumqttc::v5::mqttbytes::v5::Packet],
     times: usize,
@@ -329,8 +419,9 @@ fn bench_encode(c: &mut Criterion, id: &str, version: ProtocolVersion, stream: b
     let cap = 2 * times * data.len() + 64;
 
     // The values, each decoded by its own codec (untimed).
+    let data: &'static [u8] = data.leak();
     let mut ours_values = Vec::with_capacity(in_packets);
-    let mut rest = &data[..];
+    let mut rest = data;
     while !rest.is_empty() {
         let Ok(Decoded::Complete { item, consumed }) = Packet::decode(rest, version, MAX_PACKET)
         else {
@@ -340,7 +431,7 @@ fn bench_encode(c: &mut Criterion, id: &str, version: ProtocolVersion, stream: b
         rest = &rest[consumed..];
     }
     assert_eq!(ours_values.len(), in_packets);
-    let mut buf = bytes::BytesMut::from(&data[..]);
+    let mut buf = bytes::BytesMut::from(data);
     let mut rumq4_values = Vec::new();
     let mut rumq5_values = Vec::new();
     while !buf.is_empty() {
@@ -357,7 +448,7 @@ fn bench_encode(c: &mut Criterion, id: &str, version: ProtocolVersion, stream: b
     }
     let mut mqttrs_values = Vec::new();
     if v3 {
-        let mut rest = &data[..];
+        let mut rest = data;
         while !rest.is_empty() {
             mqttrs_values.push(
                 mqttrs::decode_slice(rest)
@@ -385,11 +476,41 @@ fn bench_encode(c: &mut Criterion, id: &str, version: ProtocolVersion, stream: b
     };
     assert!(rumq(&mut bout) > 0);
 
+    let built_values: Vec<Packet<'static>> = ours_values.iter().map(built).collect();
+    let with_lists = ours_values.iter().any(has_lists);
+    if with_lists {
+        let n = ours_encode_all(&built_values, version, times, &mut out);
+        assert_eq!(
+            &out[..n],
+            &ours_values_bytes(&ours_values, version, times)[..]
+        );
+    }
+    let mut ours_bout = bytes::BytesMut::with_capacity(cap);
+    assert_eq!(
+        ours_encode_bytesmut(&ours_values, version, times, &mut ours_bout),
+        times * data.len()
+    );
+
     let mut g = c.benchmark_group(&group);
     g.throughput(Throughput::Elements(packets as u64));
     g.bench_function("ours", |b| {
         b.iter(|| ours_encode_all(black_box(&ours_values), version, times, &mut out))
     });
+    g.bench_function("ours_bytesmut", |b| {
+        b.iter(|| {
+            ours_encode_bytesmut(
+                black_box(&ours_values),
+                version,
+                times,
+                black_box(&mut ours_bout),
+            )
+        })
+    });
+    if with_lists {
+        g.bench_function("ours_built", |b| {
+            b.iter(|| ours_encode_all(black_box(&built_values), version, times, &mut out))
+        });
+    }
     g.bench_function("rumqttc", |b| b.iter(|| rumq(black_box(&mut bout))));
     if v3 {
         assert!(mqttrs_encode_all(&mqttrs_values, times, &mut out) > 0);
@@ -404,6 +525,18 @@ fn bench_encode(c: &mut Criterion, id: &str, version: ProtocolVersion, stream: b
     }) / packets as f64;
     assert_eq!(ours, 0.0, "our encoder allocated on {id}");
     report_allocs(&group, "ours", ours);
+    let ours = count_allocs(ALLOC_OPS, || {
+        ours_encode_bytesmut(&ours_values, version, times, &mut ours_bout)
+    }) / packets as f64;
+    assert_eq!(ours, 0.0, "our BufMut encoder allocated on {id}");
+    report_allocs(&group, "ours_bytesmut", ours);
+    if with_lists {
+        let ours = count_allocs(ALLOC_OPS, || {
+            ours_encode_all(&built_values, version, times, &mut out)
+        }) / packets as f64;
+        assert_eq!(ours, 0.0, "our encoder allocated on built {id}");
+        report_allocs(&group, "ours_built", ours);
+    }
     report_allocs(
         &group,
         "rumqttc",
@@ -415,6 +548,15 @@ fn bench_encode(c: &mut Criterion, id: &str, version: ProtocolVersion, stream: b
         }) / packets as f64;
         report_allocs(&group, "mqttrs", a);
     }
+}
+
+/// The bytes `ours_encode_all` gives (allocating: setup only).
+fn ours_values_bytes(values: &[Packet<'_>], version: ProtocolVersion, times: usize) -> Vec<u8> {
+    let one: Vec<u8> = values
+        .iter()
+        .flat_map(|p| p.to_vec(version).expect("ours: encode"))
+        .collect();
+    one.repeat(times)
 }
 
 fn bench(c: &mut Criterion) {
@@ -429,4 +571,111 @@ criterion_group! {
     config = criterion::Criterion::default();
     targets = bench
 }
-criterion_main!(benches);
+/// `MQTT_PROFILE=<codec>:<decode|encode>:<workload>[:<batches>]` runs one
+/// timed loop of the bench (`ours`, `ours_bytesmut`, `ours_built`, `mqttrs`
+/// or `rumqttc`) that many times without criterion, for instruction counts:
+///
+/// ```text
+/// MQTT_PROFILE=ours:decode:m3_pub_qos1:20 valgrind --tool=callgrind \
+///     --toggle-collect='*ours_decode_all*' target/release/deps/mqtt-<hash>
+/// ```
+///
+/// and prints the packets handled, so that instructions per packet are the
+/// callgrind total divided by that.
+fn profile(spec: &str) {
+    let parts: Vec<&str> = spec.split(':').collect();
+    let (codec, op, id) = (parts[0], parts[1], parts[2]);
+    let batches: usize = parts.get(3).map_or(10, |n| n.parse().expect("batches"));
+    let &(_, version, stream) = WORKLOADS
+        .iter()
+        .find(|w| w.0 == id)
+        .expect("unknown workload");
+    let v3 = version != ProtocolVersion::V5;
+    let data: &'static [u8] = workload(id).leak();
+    let times = if stream { 1 } else { reps(data.len()) };
+    let input = data.repeat(times);
+    let mut n = 0;
+    match (codec, op) {
+        ("ours", "decode") => {
+            for _ in 0..batches {
+                n += ours_decode_all(black_box(&input), version);
+            }
+        }
+        ("mqttrs", "decode") => {
+            for _ in 0..batches {
+                n += mqttrs_decode_all(black_box(&input));
+            }
+        }
+        ("rumqttc", "decode") => {
+            for _ in 0..batches {
+                let mut b = bytes::BytesMut::from(&input[..]);
+                n += if v3 {
+                    rumqttc4_decode_all(&mut b)
+                } else {
+                    rumqttc5_decode_all(&mut b)
+                };
+            }
+        }
+        (_, "encode") => {
+            let mut out = vec![0u8; 2 * input.len() + 64];
+            let mut bout = bytes::BytesMut::with_capacity(2 * input.len() + 64);
+            // the values each codec decoded, made before the loops
+            let mut values = Vec::new();
+            let mut rest = data;
+            while let Ok(Decoded::Complete { item, consumed }) =
+                Packet::decode(rest, version, MAX_PACKET)
+            {
+                values.push(item);
+                rest = &rest[consumed..];
+            }
+            let built_values: Vec<Packet<'static>> = values.iter().map(built).collect();
+            let mut mqttrs_values = Vec::new();
+            let mut rest = data;
+            while v3 && !rest.is_empty() {
+                mqttrs_values.push(mqttrs::decode_slice(rest).expect("mqttrs").expect("whole"));
+                rest = &rest[frame_len(rest)..];
+            }
+            let (mut rumq4, mut rumq5) = (Vec::new(), Vec::new());
+            let mut b = bytes::BytesMut::from(data);
+            while !b.is_empty() {
+                if v3 {
+                    rumq4.push(
+                        rumqttc::mqttbytes::v4::Packet::read(&mut b, MAX_PACKET).expect("rumqttc"),
+                    );
+                } else {
+                    rumq5.push(
+                        rumqttc::v5::mqttbytes::v5::Packet::read(&mut b, Some(MAX_PACKET as u32))
+                            .expect("rumqttc"),
+                    );
+                }
+            }
+            for _ in 0..batches {
+                match codec {
+                    "ours" => ours_encode_all(black_box(&values), version, times, &mut out),
+                    "ours_bytesmut" => {
+                        ours_encode_bytesmut(black_box(&values), version, times, &mut bout)
+                    }
+                    "ours_built" => {
+                        ours_encode_all(black_box(&built_values), version, times, &mut out)
+                    }
+                    "mqttrs" => mqttrs_encode_all(black_box(&mqttrs_values), times, &mut out),
+                    "rumqttc" if v3 => rumqttc4_encode_all(black_box(&rumq4), times, &mut bout),
+                    "rumqttc" => rumqttc5_encode_all(black_box(&rumq5), times, &mut bout),
+                    other => panic!("unknown codec {other}"),
+                };
+                n += times * values.len();
+            }
+        }
+        other => panic!("unknown codec and operation {other:?}"),
+    }
+    println!("{n} packets");
+}
+
+fn main() {
+    if let Ok(spec) = std::env::var("MQTT_PROFILE") {
+        profile(&spec);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

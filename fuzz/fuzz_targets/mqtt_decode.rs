@@ -1,6 +1,7 @@
 //! The MQTT decoder on arbitrary byte streams: it never panics, never reads
-//! past its input, and every packet it accepts encodes and decodes back to
-//! the same value (for MQTT 3.1.1 and 5.0).
+//! past its input, and every packet it accepts encodes (into a slice and
+//! into a `BufMut`, the same bytes) and decodes back to the same value (for
+//! MQTT 3.1.1 and 5.0).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -20,6 +21,9 @@ fuzz_target!(|data: &[u8]| {
                         vec![0u8; item.encoded_len(version).expect("decoded packets encode")];
                     let n = item.encode_to_slice(version, &mut buf).expect("encode");
                     assert_eq!(n, buf.len());
+                    let mut out = mqtt_codec::bytes::BytesMut::new();
+                    assert_eq!(item.encode(version, &mut out), Ok(n));
+                    assert_eq!(&out[..], &buf[..]);
                     match Packet::decode(&buf, version, MAX) {
                         Ok(Decoded::Complete {
                             item: again,

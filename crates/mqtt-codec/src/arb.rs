@@ -15,7 +15,6 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use arbitrary::{Arbitrary, Unstructured};
-use iotcodec_core::Writer;
 
 use crate::props::{ctx, List};
 use crate::wire::{
@@ -271,11 +270,10 @@ fn props(u: &mut Unstructured<'_>, place: u16) -> arbitrary::Result<Vec<u8>> {
 }
 
 fn push_property(out: &mut Vec<u8>, p: &Property<'_>) {
-    let at = out.len();
-    let len = p.encoded_len().expect("generated properties are bounded");
-    out.resize(at + len, 0);
-    p.write(&mut Writer::new(&mut out[at..]))
-        .expect("sized by encoded_len");
+    // generated strings are bounded and hold no U+0000
+    if p.encoded_len().is_ok() {
+        p.write(out);
+    }
 }
 
 fn push_prefixed(out: &mut Vec<u8>, s: &str) {

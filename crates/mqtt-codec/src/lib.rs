@@ -76,6 +76,8 @@ extern crate std;
 mod arb;
 mod error;
 mod props;
+mod scan;
+mod sink;
 pub mod topic;
 pub mod wire;
 

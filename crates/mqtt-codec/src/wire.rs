@@ -3,13 +3,15 @@
 
 use core::fmt;
 
-use iotcodec_core::{Decoded, Reader, Writer};
+use iotcodec_core::{Decoded, Reader};
 
 use crate::error::{DecodeError, EncodeError};
-use crate::props::{ctx, properties_len, put_prefixed, read_properties, write_properties};
 pub use crate::props::{Element, Iter, List, Properties, Property, PropertyValue};
-use crate::topic::{parse_shared, validate_topic_filter, validate_topic_name};
+use crate::scan;
+use crate::sink::Sink;
 
+mod decode;
+mod encode;
 #[cfg(feature = "alloc")]
 pub mod owned;
 #[cfg(feature = "alloc")]
@@ -499,6 +501,7 @@ impl FixedHeader {
 
     /// Reads a fixed header from the front of `buf`. Only the Variable Byte
     /// Integer rule is checked here.
+    #[inline]
     pub fn decode(buf: &[u8]) -> Result<Decoded<Self>, DecodeError> {
         let Some((&first_byte, rest)) = buf.split_first() else {
             return Ok(Decoded::needs(2));
@@ -518,6 +521,8 @@ impl FixedHeader {
     }
 }
 
+// ------------------------------------------------------------ primitives
+
 pub(crate) enum Vbi {
     Value(u32, usize),
     Incomplete,
@@ -525,7 +530,17 @@ pub(crate) enum Vbi {
 }
 
 /// Parses a minimally encoded Variable Byte Integer of at most 4 bytes.
+#[inline]
 pub(crate) fn parse_vbi(buf: &[u8]) -> Vbi {
+    match buf.first() {
+        Some(&b) if b < 0x80 => Vbi::Value(u32::from(b), 1),
+        Some(_) => parse_long_vbi(buf),
+        None => Vbi::Incomplete,
+    }
+}
+
+/// [`parse_vbi`] past the first byte.
+fn parse_long_vbi(buf: &[u8]) -> Vbi {
     let mut v = 0u32;
     for i in 0..4 {
         let Some(&b) = buf.get(i) else {
@@ -543,6 +558,7 @@ pub(crate) fn parse_vbi(buf: &[u8]) -> Vbi {
 }
 
 /// Bytes of the Variable Byte Integer for `v`.
+#[inline]
 pub(crate) fn vbi_len(v: u32) -> usize {
     match v {
         0..=127 => 1,
@@ -552,41 +568,80 @@ pub(crate) fn vbi_len(v: u32) -> usize {
     }
 }
 
-pub(crate) fn write_vbi(w: &mut Writer<'_>, mut v: u32) -> Result<(), EncodeError> {
-    if v > MAX_VBI {
-        return Err(EncodeError::PacketTooLarge(v as usize));
-    }
-    loop {
-        let mut b = (v & 0x7f) as u8;
-        v >>= 7;
-        if v > 0 {
-            b |= 0x80;
-        }
-        w.put_u8(b)?;
-        if v == 0 {
-            return Ok(());
-        }
+/// Writes `v` (at most [`MAX_VBI`], checked by the caller) as a Variable
+/// Byte Integer.
+#[inline(always)]
+pub(crate) fn put_vbi<S: Sink>(w: &mut S, v: u32) {
+    if v < 0x80 {
+        w.put_u8(v as u8);
+    } else {
+        put_long_vbi(w, v);
     }
 }
 
-/// Validates a decoded UTF-8 string field.
+/// [`put_vbi`] for values of two bytes and more.
+fn put_long_vbi<S: Sink>(w: &mut S, v: u32) {
+    if v > MAX_VBI {
+        w.fail();
+        return;
+    }
+    let mut buf = [0u8; 4];
+    let mut n = 0;
+    let mut rest = v;
+    for b in &mut buf {
+        *b = (rest & 0x7f) as u8;
+        rest >>= 7;
+        n += 1;
+        if rest == 0 {
+            break;
+        }
+        *b |= 0x80;
+    }
+    w.put(buf.get(..n).unwrap_or_default());
+}
+
+/// Validates a decoded UTF-8 string field: well-formed [MQTT-1.5.4-1], no
+/// U+0000 [MQTT-1.5.4-2].
+#[inline(always)]
 pub(crate) fn read_utf8(b: &[u8]) -> Result<&str, DecodeError> {
+    if scan::plain_ascii(b) {
+        // ASCII without U+0000: cannot fail
+        return core::str::from_utf8(b).map_err(|_| DecodeError::InvalidUtf8);
+    }
+    read_utf8_slow(b)
+}
+
+/// [`read_utf8`] for strings that are not plain ASCII.
+#[inline(never)]
+fn read_utf8_slow(b: &[u8]) -> Result<&str, DecodeError> {
     let s = core::str::from_utf8(b).map_err(|_| DecodeError::InvalidUtf8)?;
-    if b.contains(&0) {
+    if scan::has_nul(b) {
         return Err(DecodeError::NulInString);
     }
     Ok(s)
 }
 
+/// [`read_utf8`] without making the `&str`: for strings kept as raw bytes
+/// (properties, topic filter lists), converted when they are read.
+#[inline]
+pub(crate) fn check_utf8(b: &[u8]) -> Result<(), DecodeError> {
+    if scan::plain_ascii(b) {
+        return Ok(());
+    }
+    read_utf8_slow(b).map(|_| ())
+}
+
 /// Encoded size of a string field, checking it can be encoded.
+#[inline(always)]
 pub(crate) fn check_str(s: &str) -> Result<usize, EncodeError> {
-    if s.as_bytes().contains(&0) {
+    if !scan::plain_ascii(s.as_bytes()) && scan::has_nul(s.as_bytes()) {
         return Err(EncodeError::NulInString);
     }
     check_bin(s.as_bytes())
 }
 
 /// Encoded size of a binary field, checking it can be encoded.
+#[inline(always)]
 pub(crate) fn check_bin(b: &[u8]) -> Result<usize, EncodeError> {
     if b.len() > usize::from(u16::MAX) {
         return Err(EncodeError::FieldTooLong(b.len()));
@@ -594,45 +649,100 @@ pub(crate) fn check_bin(b: &[u8]) -> Result<usize, EncodeError> {
     Ok(2 + b.len())
 }
 
-/// A reader bounded to one packet's body.
-struct Body<'a>(Reader<'a>);
+/// A reader over one packet's body: every field read is bounded by the
+/// packet, and running out is [`DecodeError::Truncated`] naming the field.
+pub(crate) struct Cursor<'a>(&'a [u8]);
 
-impl<'a> Body<'a> {
-    fn u8(&mut self, what: &'static str) -> Result<u8, DecodeError> {
-        self.0.u8().map_err(|_| DecodeError::Truncated(what))
+impl<'a> Cursor<'a> {
+    #[inline(always)]
+    pub(crate) fn new(b: &'a [u8]) -> Self {
+        Self(b)
     }
-    fn u16(&mut self, what: &'static str) -> Result<u16, DecodeError> {
-        self.0.u16().map_err(|_| DecodeError::Truncated(what))
+
+    /// The bytes not read yet, without consuming them.
+    #[inline(always)]
+    pub(crate) fn rest_slice(&self) -> &'a [u8] {
+        self.0
     }
-    fn pid(&mut self) -> Result<u16, DecodeError> {
+
+    #[inline(always)]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Skips one byte (nothing when there is none).
+    #[inline(always)]
+    pub(crate) fn skip_byte(&mut self) {
+        self.0 = self.0.get(1..).unwrap_or_default();
+    }
+
+    #[inline(always)]
+    pub(crate) fn u8(&mut self, what: &'static str) -> Result<u8, DecodeError> {
+        let (&b, rest) = self.0.split_first().ok_or(DecodeError::Truncated(what))?;
+        self.0 = rest;
+        Ok(b)
+    }
+
+    #[inline(always)]
+    pub(crate) fn u16(&mut self, what: &'static str) -> Result<u16, DecodeError> {
+        let (b, rest) = self
+            .0
+            .split_first_chunk::<2>()
+            .ok_or(DecodeError::Truncated(what))?;
+        self.0 = rest;
+        Ok(u16::from_be_bytes(*b))
+    }
+
+    /// A packet identifier: present and non-zero [MQTT-2.2.1-3].
+    #[inline(always)]
+    pub(crate) fn pid(&mut self) -> Result<u16, DecodeError> {
         match self.u16("packet identifier")? {
             0 => Err(DecodeError::ZeroPacketId),
             p => Ok(p),
         }
     }
-    fn bin(&mut self, what: &'static str) -> Result<&'a [u8], DecodeError> {
-        self.0
-            .u16_prefixed()
-            .map_err(|_| DecodeError::Truncated(what))
+
+    #[inline(always)]
+    pub(crate) fn take(&mut self, n: usize, what: &'static str) -> Result<&'a [u8], DecodeError> {
+        let (b, rest) = self
+            .0
+            .split_at_checked(n)
+            .ok_or(DecodeError::Truncated(what))?;
+        self.0 = rest;
+        Ok(b)
     }
-    fn str(&mut self, what: &'static str) -> Result<&'a str, DecodeError> {
+
+    /// Binary data: a `u16` length and that many bytes.
+    #[inline(always)]
+    pub(crate) fn bin(&mut self, what: &'static str) -> Result<&'a [u8], DecodeError> {
+        let n = self.u16(what)?;
+        self.take(usize::from(n), what)
+    }
+
+    /// A UTF-8 string field.
+    #[inline(always)]
+    pub(crate) fn str(&mut self, what: &'static str) -> Result<&'a str, DecodeError> {
         read_utf8(self.bin(what)?)
     }
-    fn props(&mut self, v: ProtocolVersion, place: u16) -> Result<Properties<'a>, DecodeError> {
-        if v.is_v5() {
-            read_properties(&mut self.0, place)
-        } else {
-            Ok(Properties::empty())
-        }
+
+    /// Everything left.
+    #[inline(always)]
+    pub(crate) fn rest(&mut self) -> &'a [u8] {
+        core::mem::take(&mut self.0)
     }
-    fn end(&self) -> Result<(), DecodeError> {
-        match self.0.remaining() {
+
+    /// The fields must fill the remaining length exactly.
+    #[inline(always)]
+    pub(crate) fn end(&self) -> Result<(), DecodeError> {
+        match self.0.len() {
             0 => Ok(()),
             n => Err(DecodeError::TrailingBytes(n)),
         }
     }
 }
 
+/// The reserved flags of every packet type but PUBLISH [MQTT-2.1.3-1].
+#[inline(always)]
 fn required_flags(packet_type: u8) -> u8 {
     match packet_type {
         6 | 8 | 10 => 0b0010,
@@ -667,755 +777,6 @@ impl DecodeOptions {
     }
 }
 
-/// Whether `c` is a character senders SHOULD NOT use (spec 1.5.4).
-fn discouraged(c: char) -> bool {
-    let c = u32::from(c);
-    matches!(c, 0x01..=0x1F | 0x7F..=0x9F | 0xFDD0..=0xFDEF) || c & 0xFFFE == 0xFFFE
-}
-
-impl<'a> Packet<'a> {
-    /// Decodes like [`Packet::decode`] with the limits and policies of
-    /// `options`.
-    pub fn decode_with(
-        buf: &'a [u8],
-        version: ProtocolVersion,
-        options: &DecodeOptions,
-    ) -> Result<Decoded<Self>, DecodeError> {
-        let decoded = Self::decode(buf, version, options.max_packet_size)?;
-        if options.strict_strings {
-            if let Decoded::Complete { item, .. } = &decoded {
-                if !item.strings_pass(&|s: &str| !s.chars().any(discouraged)) {
-                    return Err(DecodeError::DiscouragedCharacter);
-                }
-            }
-        }
-        Ok(decoded)
-    }
-
-    /// Whether every UTF-8 string of the packet passes `ok`.
-    fn strings_pass(&self, ok: &dyn Fn(&str) -> bool) -> bool {
-        let props_ok = |p: &Properties<'_>| {
-            p.iter().all(|p| match p.value() {
-                PropertyValue::Str(s) => ok(s),
-                PropertyValue::Pair(k, v) => ok(k) && ok(v),
-                _ => true,
-            })
-        };
-        match self {
-            Self::Connect(c) => {
-                props_ok(&c.properties)
-                    && ok(c.client_id)
-                    && c.username.map_or(true, ok)
-                    && c.will
-                        .map_or(true, |w| ok(w.topic) && props_ok(&w.properties))
-            }
-            Self::Connack(c) => props_ok(&c.properties),
-            Self::Publish(p) => ok(p.topic) && props_ok(&p.properties),
-            Self::Puback(a) | Self::Pubrec(a) | Self::Pubrel(a) | Self::Pubcomp(a) => {
-                props_ok(&a.properties)
-            }
-            Self::Subscribe(s) => {
-                props_ok(&s.properties) && s.subscriptions.iter().all(|x| ok(x.filter))
-            }
-            Self::Suback(s) => props_ok(&s.properties),
-            Self::Unsubscribe(u) => props_ok(&u.properties) && u.filters.iter().all(ok),
-            Self::Unsuback(u) => props_ok(&u.properties),
-            Self::Disconnect(d) | Self::Auth(d) => props_ok(&d.properties),
-            Self::Pingreq | Self::Pingresp => true,
-        }
-    }
-
-    /// Decodes the packet at the front of `buf`.
-    ///
-    /// `version` is the version of the connection; a CONNECT names its own
-    /// version and decodes whatever `version` says. Packets larger than
-    /// `max_packet_size` (the whole packet, fixed header included) are an
-    /// error as soon as the fixed header is read.
-    pub fn decode(
-        buf: &'a [u8],
-        version: ProtocolVersion,
-        max_packet_size: usize,
-    ) -> Result<Decoded<Self>, DecodeError> {
-        let header = match FixedHeader::decode(buf)? {
-            Decoded::Complete { item, .. } => item,
-            Decoded::Incomplete { needed } => return Ok(Decoded::Incomplete { needed }),
-        };
-        let size = header.packet_len();
-        if size > max_packet_size {
-            return Err(DecodeError::PacketTooLarge {
-                size,
-                max: max_packet_size,
-            });
-        }
-        let ty = header.packet_type();
-        let flags = header.first_byte & 0x0f;
-        if ty == 0 || (ty == 15 && !version.is_v5()) {
-            return Err(DecodeError::InvalidPacketType(ty));
-        }
-        if ty == 3 {
-            if flags & 0b0110 == 0b0110 {
-                return Err(DecodeError::InvalidQoS);
-            }
-            if flags & 0b1110 == 0b1000 {
-                return Err(DecodeError::DupWithQoS0);
-            }
-        } else if flags != required_flags(ty) {
-            return Err(DecodeError::ReservedFlags {
-                packet_type: ty,
-                flags,
-            });
-        }
-        let Some(body) = buf.get(header.header_len..size) else {
-            return Ok(Decoded::needs(size - buf.len()));
-        };
-        let item = Self::decode_body(ty, flags, body, version)?;
-        Ok(Decoded::Complete {
-            item,
-            consumed: size,
-        })
-    }
-
-    fn decode_body(
-        ty: u8,
-        flags: u8,
-        body: &'a [u8],
-        v: ProtocolVersion,
-    ) -> Result<Self, DecodeError> {
-        let mut r = Body(Reader::new(body));
-        let packet = match ty {
-            1 => Self::Connect(decode_connect(&mut r)?),
-            2 => {
-                let f = r.u8("CONNACK flags")?;
-                if f & 0xfe != 0 {
-                    return Err(DecodeError::ConnackReservedFlags);
-                }
-                let reason_code = ReasonCode(r.u8("CONNACK reason code")?);
-                Self::Connack(Connack {
-                    session_present: f & 1 != 0,
-                    reason_code,
-                    properties: r.props(v, ctx::CONNACK)?,
-                })
-            }
-            3 => {
-                let qos = QoS::from_bits((flags >> 1) & 3).ok_or(DecodeError::InvalidQoS)?;
-                let topic = r.str("topic name")?;
-                let packet_id = if qos == QoS::AtMostOnce {
-                    None
-                } else {
-                    Some(r.pid()?)
-                };
-                let properties = r.props(v, ctx::PUBLISH)?;
-                if topic.is_empty() && v.is_v5() && properties.get(0x23).is_some() {
-                    // a Topic Alias stands in for the topic name
-                } else {
-                    validate_topic_name(topic)?;
-                }
-                Self::Publish(Publish {
-                    dup: flags & 8 != 0,
-                    qos,
-                    retain: flags & 1 != 0,
-                    topic,
-                    packet_id,
-                    properties,
-                    payload: r.0.rest(),
-                })
-            }
-            4..=7 => {
-                let packet_id = r.pid()?;
-                let mut ack = Ack::new(packet_id);
-                if v.is_v5() && !r.0.is_empty() {
-                    ack.reason_code = ReasonCode(r.u8("reason code")?);
-                    if !r.0.is_empty() {
-                        ack.properties = read_properties(&mut r.0, ctx::ACK)?;
-                    }
-                }
-                match ty {
-                    4 => Self::Puback(ack),
-                    5 => Self::Pubrec(ack),
-                    6 => Self::Pubrel(ack),
-                    _ => Self::Pubcomp(ack),
-                }
-            }
-            8 => {
-                let packet_id = r.pid()?;
-                let properties = r.props(v, ctx::SUBSCRIBE)?;
-                let start = r.0.peek_rest();
-                if start.is_empty() {
-                    return Err(DecodeError::EmptySubscribe);
-                }
-                while !r.0.is_empty() {
-                    let filter = r.str("topic filter")?;
-                    let options = SubscriptionOptions::parse(r.u8("subscription options")?, v)?;
-                    validate_topic_filter(filter)?;
-                    if v.is_v5() && parse_shared(filter)?.is_some() && options.no_local {
-                        return Err(DecodeError::NoLocalOnShared);
-                    }
-                }
-                Self::Subscribe(Subscribe {
-                    packet_id,
-                    properties,
-                    subscriptions: List::from_raw(start),
-                })
-            }
-            9 => {
-                let packet_id = r.pid()?;
-                let properties = r.props(v, ctx::SUBACK)?;
-                let reason_codes = r.0.rest();
-                if !v.is_v5() {
-                    if let Some(&c) = reason_codes.iter().find(|c| !matches!(c, 0 | 1 | 2 | 0x80)) {
-                        return Err(DecodeError::InvalidSubackCode(c));
-                    }
-                }
-                Self::Suback(Suback {
-                    packet_id,
-                    properties,
-                    reason_codes,
-                })
-            }
-            10 => {
-                let packet_id = r.pid()?;
-                let properties = r.props(v, ctx::UNSUBSCRIBE)?;
-                let start = r.0.peek_rest();
-                if start.is_empty() {
-                    return Err(DecodeError::EmptyUnsubscribe);
-                }
-                while !r.0.is_empty() {
-                    let filter = r.str("topic filter")?;
-                    validate_topic_filter(filter)?;
-                    if v.is_v5() {
-                        parse_shared(filter)?;
-                    }
-                }
-                Self::Unsubscribe(Unsubscribe {
-                    packet_id,
-                    properties,
-                    filters: List::from_raw(start),
-                })
-            }
-            11 => {
-                let packet_id = r.pid()?;
-                let properties = r.props(v, ctx::UNSUBACK)?;
-                Self::Unsuback(Unsuback {
-                    packet_id,
-                    properties,
-                    reason_codes: if v.is_v5() { r.0.rest() } else { &[] },
-                })
-            }
-            12 => Self::Pingreq,
-            13 => Self::Pingresp,
-            14 | 15 => {
-                let mut d = Disconnect::default();
-                if v.is_v5() && !r.0.is_empty() {
-                    d.reason_code = ReasonCode(r.u8("reason code")?);
-                    if !r.0.is_empty() {
-                        let place = if ty == 14 { ctx::DISCONNECT } else { ctx::AUTH };
-                        d.properties = read_properties(&mut r.0, place)?;
-                    }
-                }
-                if ty == 14 {
-                    Self::Disconnect(d)
-                } else {
-                    Self::Auth(d)
-                }
-            }
-            _ => return Err(DecodeError::InvalidPacketType(ty)),
-        };
-        r.end()?;
-        Ok(packet)
-    }
-}
-
-fn decode_connect<'a>(r: &mut Body<'a>) -> Result<Connect<'a>, DecodeError> {
-    let name = r.bin("protocol name")?;
-    let level = r.u8("protocol level")?;
-    let protocol = match (name, level) {
-        (b"MQIsdp", 3) => ProtocolVersion::V3_1,
-        (b"MQTT", 4) => ProtocolVersion::V3_1_1,
-        (b"MQTT", 5) => ProtocolVersion::V5,
-        (b"MQIsdp" | b"MQTT", l) => return Err(DecodeError::UnsupportedProtocolLevel(l)),
-        _ => return Err(DecodeError::InvalidProtocolName),
-    };
-    let flags = r.u8("connect flags")?;
-    if flags & 1 != 0 {
-        return Err(DecodeError::ConnectReservedFlag);
-    }
-    let will_flag = flags & 0x04 != 0;
-    let will_qos = (flags >> 3) & 3;
-    let will_retain = flags & 0x20 != 0;
-    if !will_flag && will_qos != 0 {
-        return Err(DecodeError::WillQoSWithoutWill);
-    }
-    if will_qos == 3 {
-        return Err(DecodeError::InvalidWillQoS);
-    }
-    if !will_flag && will_retain {
-        return Err(DecodeError::WillRetainWithoutWill);
-    }
-    let has_user = flags & 0x80 != 0;
-    let has_pass = flags & 0x40 != 0;
-    if has_pass && !has_user && !protocol.is_v5() {
-        return Err(DecodeError::PasswordWithoutUsername);
-    }
-    let keep_alive = r.u16("keep alive")?;
-    let properties = r.props(protocol, ctx::CONNECT)?;
-    let client_id = r.str("client identifier")?;
-    let will = if will_flag {
-        let properties = r.props(protocol, ctx::WILL)?;
-        let topic = r.str("will topic")?;
-        validate_topic_name(topic)?;
-        Some(Will {
-            qos: QoS::from_bits(will_qos).ok_or(DecodeError::InvalidWillQoS)?,
-            retain: will_retain,
-            properties,
-            topic,
-            payload: r.bin("will payload")?,
-        })
-    } else {
-        None
-    };
-    let username = if has_user {
-        Some(r.str("user name")?)
-    } else {
-        None
-    };
-    let password = if has_pass {
-        Some(r.bin("password")?)
-    } else {
-        None
-    };
-    Ok(Connect {
-        protocol,
-        clean_start: flags & 0x02 != 0,
-        keep_alive,
-        properties,
-        client_id,
-        will,
-        username,
-        password,
-    })
-}
-
-// ---------------------------------------------------------------- encoding
-
-/// Length of the properties field (length prefix included), or an error if
-/// `v` cannot carry non-empty properties.
-fn props_field_len(
-    p: &Properties<'_>,
-    v: ProtocolVersion,
-    place: u16,
-) -> Result<usize, EncodeError> {
-    if !v.is_v5() {
-        return if p.is_empty() {
-            Ok(0)
-        } else {
-            Err(EncodeError::NotInVersion("properties"))
-        };
-    }
-    let len = properties_len(p, place)?;
-    Ok(vbi_len(len as u32) + len)
-}
-
-fn put_props(
-    w: &mut Writer<'_>,
-    p: &Properties<'_>,
-    v: ProtocolVersion,
-    place: u16,
-) -> Result<(), EncodeError> {
-    if v.is_v5() {
-        let len = properties_len(p, place)?;
-        write_properties(w, p, len)?;
-    }
-    Ok(())
-}
-
-fn pid_ok(pid: u16) -> Result<(), EncodeError> {
-    if pid == 0 {
-        Err(EncodeError::InvalidPacketId)
-    } else {
-        Ok(())
-    }
-}
-
-/// How an acknowledgement-like packet is laid out in MQTT 5.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Short {
-    /// Nothing after the fixed fields (reason success, no properties).
-    Bare,
-    /// Reason code only.
-    Reason,
-    /// Reason code and properties.
-    Full,
-}
-
-fn short_form(reason: ReasonCode, props: &Properties<'_>) -> Short {
-    if !props.is_empty() {
-        Short::Full
-    } else if reason == ReasonCode::SUCCESS {
-        Short::Bare
-    } else {
-        Short::Reason
-    }
-}
-
-impl Packet<'_> {
-    /// The packet type (1..=15).
-    pub fn packet_type(&self) -> u8 {
-        match self {
-            Self::Connect(_) => 1,
-            Self::Connack(_) => 2,
-            Self::Publish(_) => 3,
-            Self::Puback(_) => 4,
-            Self::Pubrec(_) => 5,
-            Self::Pubrel(_) => 6,
-            Self::Pubcomp(_) => 7,
-            Self::Subscribe(_) => 8,
-            Self::Suback(_) => 9,
-            Self::Unsubscribe(_) => 10,
-            Self::Unsuback(_) => 11,
-            Self::Pingreq => 12,
-            Self::Pingresp => 13,
-            Self::Disconnect(_) => 14,
-            Self::Auth(_) => 15,
-        }
-    }
-
-    /// The packet type's name, e.g. `"PUBLISH"`.
-    pub fn name(&self) -> &'static str {
-        [
-            "RESERVED",
-            "CONNECT",
-            "CONNACK",
-            "PUBLISH",
-            "PUBACK",
-            "PUBREC",
-            "PUBREL",
-            "PUBCOMP",
-            "SUBSCRIBE",
-            "SUBACK",
-            "UNSUBSCRIBE",
-            "UNSUBACK",
-            "PINGREQ",
-            "PINGRESP",
-            "DISCONNECT",
-            "AUTH",
-        ][usize::from(self.packet_type())]
-    }
-
-    fn first_byte(&self) -> u8 {
-        let flags = match self {
-            Self::Publish(p) => u8::from(p.dup) << 3 | (p.qos as u8) << 1 | u8::from(p.retain),
-            _ => required_flags(self.packet_type()),
-        };
-        self.packet_type() << 4 | flags
-    }
-
-    /// The remaining length, validating every field.
-    fn body_len(&self, v: ProtocolVersion) -> Result<usize, EncodeError> {
-        Ok(match self {
-            Self::Connect(c) => connect_len(c)?,
-            Self::Connack(c) => 2 + props_field_len(&c.properties, v, ctx::CONNACK)?,
-            Self::Publish(p) => {
-                match (p.qos, p.packet_id) {
-                    (QoS::AtMostOnce, None) => {
-                        if p.dup {
-                            return Err(EncodeError::Invalid("DUP with QoS 0"));
-                        }
-                    }
-                    (QoS::AtLeastOnce | QoS::ExactlyOnce, Some(id)) => pid_ok(id)?,
-                    _ => return Err(EncodeError::InvalidPacketId),
-                }
-                let props = props_field_len(&p.properties, v, ctx::PUBLISH)?;
-                if !(p.topic.is_empty() && v.is_v5() && p.properties.get(0x23).is_some()) {
-                    validate_topic_name(p.topic)?;
-                }
-                check_str(p.topic)?
-                    + 2 * usize::from(p.packet_id.is_some())
-                    + props
-                    + p.payload.len()
-            }
-            Self::Puback(a) | Self::Pubrec(a) | Self::Pubrel(a) | Self::Pubcomp(a) => {
-                pid_ok(a.packet_id)?;
-                if v.is_v5() {
-                    match short_form(a.reason_code, &a.properties) {
-                        Short::Bare => 2,
-                        Short::Reason => 3,
-                        Short::Full => 3 + props_field_len(&a.properties, v, ctx::ACK)?,
-                    }
-                } else if a.reason_code != ReasonCode::SUCCESS || !a.properties.is_empty() {
-                    return Err(EncodeError::NotInVersion("reason code"));
-                } else {
-                    2
-                }
-            }
-            Self::Subscribe(s) => {
-                pid_ok(s.packet_id)?;
-                let mut n = 2 + props_field_len(&s.properties, v, ctx::SUBSCRIBE)?;
-                if s.subscriptions.is_empty() {
-                    return Err(EncodeError::Invalid("SUBSCRIBE without subscriptions"));
-                }
-                for sub in s.subscriptions.iter() {
-                    validate_topic_filter(sub.filter)?;
-                    let o = sub.options;
-                    if !v.is_v5()
-                        && (o.no_local
-                            || o.retain_as_published
-                            || o.retain_handling != RetainHandling::SendAtSubscribe)
-                    {
-                        return Err(EncodeError::NotInVersion("subscription options"));
-                    }
-                    if v.is_v5() && parse_shared(sub.filter)?.is_some() && o.no_local {
-                        return Err(EncodeError::Invalid("No Local on a shared subscription"));
-                    }
-                    n += check_str(sub.filter)? + 1;
-                }
-                n
-            }
-            Self::Suback(s) => {
-                pid_ok(s.packet_id)?;
-                if !v.is_v5()
-                    && s.reason_codes
-                        .iter()
-                        .any(|c| !matches!(c, 0 | 1 | 2 | 0x80))
-                {
-                    return Err(EncodeError::NotInVersion("SUBACK reason code"));
-                }
-                2 + props_field_len(&s.properties, v, ctx::SUBACK)? + s.reason_codes.len()
-            }
-            Self::Unsubscribe(u) => {
-                pid_ok(u.packet_id)?;
-                let mut n = 2 + props_field_len(&u.properties, v, ctx::UNSUBSCRIBE)?;
-                if u.filters.is_empty() {
-                    return Err(EncodeError::Invalid("UNSUBSCRIBE without filters"));
-                }
-                for f in u.filters.iter() {
-                    validate_topic_filter(f)?;
-                    if v.is_v5() {
-                        parse_shared(f)?;
-                    }
-                    n += check_str(f)?;
-                }
-                n
-            }
-            Self::Unsuback(u) => {
-                pid_ok(u.packet_id)?;
-                if !v.is_v5() && !u.reason_codes.is_empty() {
-                    return Err(EncodeError::NotInVersion("UNSUBACK reason codes"));
-                }
-                2 + props_field_len(&u.properties, v, ctx::UNSUBACK)? + u.reason_codes.len()
-            }
-            Self::Pingreq | Self::Pingresp => 0,
-            Self::Disconnect(d) | Self::Auth(d) => {
-                let place = if matches!(self, Self::Auth(_)) {
-                    if !v.is_v5() {
-                        return Err(EncodeError::NotInVersion("AUTH"));
-                    }
-                    ctx::AUTH
-                } else {
-                    ctx::DISCONNECT
-                };
-                if v.is_v5() {
-                    match short_form(d.reason_code, &d.properties) {
-                        Short::Bare => 0,
-                        Short::Reason => 1,
-                        Short::Full => 1 + props_field_len(&d.properties, v, place)?,
-                    }
-                } else if d.reason_code != ReasonCode::SUCCESS || !d.properties.is_empty() {
-                    return Err(EncodeError::NotInVersion("reason code"));
-                } else {
-                    0
-                }
-            }
-        })
-    }
-
-    /// The whole encoded size in protocol version `version` (a CONNECT uses
-    /// its own version), checking that every field can be encoded.
-    pub fn encoded_len(&self, version: ProtocolVersion) -> Result<usize, EncodeError> {
-        total_len(self.body_len(version)?)
-    }
-
-    /// Encodes into the front of `out` and returns the bytes written.
-    pub fn encode_to_slice(
-        &self,
-        version: ProtocolVersion,
-        out: &mut [u8],
-    ) -> Result<usize, EncodeError> {
-        let body = self.body_len(version)?;
-        let total = total_len(body)?;
-        if out.len() < total {
-            return Err(EncodeError::BufferTooSmall { required: total });
-        }
-        let mut w = Writer::new(out);
-        w.put_u8(self.first_byte())?;
-        write_vbi(&mut w, body as u32)?;
-        self.write_body(version, &mut w)?;
-        debug_assert_eq!(w.position(), total);
-        Ok(total)
-    }
-
-    /// Appends the encoding to `out` and returns the bytes written.
-    #[cfg(feature = "alloc")]
-    pub fn encode<B: bytes::BufMut>(
-        &self,
-        version: ProtocolVersion,
-        out: &mut B,
-    ) -> Result<usize, EncodeError> {
-        let total = self.encoded_len(version)?;
-        if out.remaining_mut() < total {
-            return Err(EncodeError::BufferTooSmall { required: total });
-        }
-        let mut buf = alloc::vec![0u8; total];
-        self.encode_to_slice(version, &mut buf)?;
-        out.put_slice(&buf);
-        Ok(total)
-    }
-
-    /// Encodes into a new vector.
-    #[cfg(feature = "alloc")]
-    pub fn to_vec(&self, version: ProtocolVersion) -> Result<alloc::vec::Vec<u8>, EncodeError> {
-        let mut buf = alloc::vec![0u8; self.encoded_len(version)?];
-        self.encode_to_slice(version, &mut buf)?;
-        Ok(buf)
-    }
-
-    fn write_body(&self, v: ProtocolVersion, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-        match self {
-            Self::Connect(c) => write_connect(c, w)?,
-            Self::Connack(c) => {
-                w.put_u8(u8::from(c.session_present))?;
-                w.put_u8(c.reason_code.0)?;
-                put_props(w, &c.properties, v, ctx::CONNACK)?;
-            }
-            Self::Publish(p) => {
-                put_prefixed(w, p.topic.as_bytes())?;
-                if let Some(id) = p.packet_id {
-                    w.put_u16(id)?;
-                }
-                put_props(w, &p.properties, v, ctx::PUBLISH)?;
-                w.put_slice(p.payload)?;
-            }
-            Self::Puback(a) | Self::Pubrec(a) | Self::Pubrel(a) | Self::Pubcomp(a) => {
-                w.put_u16(a.packet_id)?;
-                if v.is_v5() {
-                    let form = short_form(a.reason_code, &a.properties);
-                    if form != Short::Bare {
-                        w.put_u8(a.reason_code.0)?;
-                    }
-                    if form == Short::Full {
-                        put_props(w, &a.properties, v, ctx::ACK)?;
-                    }
-                }
-            }
-            Self::Subscribe(s) => {
-                w.put_u16(s.packet_id)?;
-                put_props(w, &s.properties, v, ctx::SUBSCRIBE)?;
-                for sub in s.subscriptions.iter() {
-                    put_prefixed(w, sub.filter.as_bytes())?;
-                    w.put_u8(sub.options.byte())?;
-                }
-            }
-            Self::Suback(s) => {
-                w.put_u16(s.packet_id)?;
-                put_props(w, &s.properties, v, ctx::SUBACK)?;
-                w.put_slice(s.reason_codes)?;
-            }
-            Self::Unsubscribe(u) => {
-                w.put_u16(u.packet_id)?;
-                put_props(w, &u.properties, v, ctx::UNSUBSCRIBE)?;
-                for f in u.filters.iter() {
-                    put_prefixed(w, f.as_bytes())?;
-                }
-            }
-            Self::Unsuback(u) => {
-                w.put_u16(u.packet_id)?;
-                put_props(w, &u.properties, v, ctx::UNSUBACK)?;
-                w.put_slice(u.reason_codes)?;
-            }
-            Self::Pingreq | Self::Pingresp => {}
-            Self::Disconnect(d) | Self::Auth(d) => {
-                if v.is_v5() {
-                    let place = if matches!(self, Self::Auth(_)) {
-                        ctx::AUTH
-                    } else {
-                        ctx::DISCONNECT
-                    };
-                    let form = short_form(d.reason_code, &d.properties);
-                    if form != Short::Bare {
-                        w.put_u8(d.reason_code.0)?;
-                    }
-                    if form == Short::Full {
-                        put_props(w, &d.properties, v, place)?;
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-/// The whole packet size for a remaining length of `body`.
-fn total_len(body: usize) -> Result<usize, EncodeError> {
-    let body32 = u32::try_from(body)
-        .ok()
-        .filter(|&b| b <= MAX_VBI)
-        .ok_or(EncodeError::PacketTooLarge(body))?;
-    Ok(1 + vbi_len(body32) + body)
-}
-
-fn connect_len(c: &Connect<'_>) -> Result<usize, EncodeError> {
-    let v = c.protocol;
-    let mut n = 2 + v.protocol_name().len() + 1 + 1 + 2;
-    n += props_field_len(&c.properties, v, ctx::CONNECT)?;
-    n += check_str(c.client_id)?;
-    if let Some(w) = &c.will {
-        validate_topic_name(w.topic)?;
-        n += props_field_len(&w.properties, v, ctx::WILL)?;
-        n += check_str(w.topic)? + check_bin(w.payload)?;
-    }
-    if let Some(u) = c.username {
-        n += check_str(u)?;
-    }
-    if let Some(p) = c.password {
-        if c.username.is_none() && !v.is_v5() {
-            return Err(EncodeError::Invalid("password without user name"));
-        }
-        n += check_bin(p)?;
-    }
-    Ok(n)
-}
-
-fn write_connect(c: &Connect<'_>, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-    let v = c.protocol;
-    put_prefixed(w, v.protocol_name().as_bytes())?;
-    w.put_u8(v.level())?;
-    let mut flags = u8::from(c.clean_start) << 1;
-    if let Some(will) = &c.will {
-        flags |= 0x04 | (will.qos as u8) << 3 | u8::from(will.retain) << 5;
-    }
-    if c.password.is_some() {
-        flags |= 0x40;
-    }
-    if c.username.is_some() {
-        flags |= 0x80;
-    }
-    w.put_u8(flags)?;
-    w.put_u16(c.keep_alive)?;
-    put_props(w, &c.properties, v, ctx::CONNECT)?;
-    put_prefixed(w, c.client_id.as_bytes())?;
-    if let Some(will) = &c.will {
-        put_props(w, &will.properties, v, ctx::WILL)?;
-        put_prefixed(w, will.topic.as_bytes())?;
-        put_prefixed(w, will.payload)?;
-    }
-    if let Some(u) = c.username {
-        put_prefixed(w, u.as_bytes())?;
-    }
-    if let Some(p) = c.password {
-        put_prefixed(w, p)?;
-    }
-    Ok(())
-}
-
 #[cfg(all(test, feature = "alloc"))]
 mod tests {
     use super::*;
@@ -1423,11 +784,11 @@ mod tests {
     use alloc::{format, vec};
 
     fn vbi_bytes(v: u32) -> ([u8; 4], usize) {
+        let mut out = vec![];
+        put_vbi(&mut out, v);
         let mut buf = [0u8; 4];
-        let mut w = Writer::new(&mut buf);
-        write_vbi(&mut w, v).unwrap();
-        let n = w.position();
-        (buf, n)
+        buf[..out.len()].copy_from_slice(&out);
+        (buf, out.len())
     }
 
     #[test]
@@ -1448,11 +809,11 @@ mod tests {
             assert!(matches!(parse_vbi(&buf[..len - 1]), Vbi::Incomplete));
         }
         assert_eq!(vbi_bytes(MAX_VBI).0, [0xff, 0xff, 0xff, 0x7f]);
+        // a value too large makes the sink fail instead of wrapping
         let mut buf = [0u8; 4];
-        assert_eq!(
-            write_vbi(&mut Writer::new(&mut buf), MAX_VBI + 1),
-            Err(EncodeError::PacketTooLarge(MAX_VBI as usize + 1))
-        );
+        let mut w = crate::sink::SliceSink::new(&mut buf);
+        put_vbi(&mut w, MAX_VBI + 1);
+        assert!(!w.filled());
         assert!(matches!(parse_vbi(&[0x80, 0x00]), Vbi::Malformed));
         assert!(matches!(
             parse_vbi(&[0xff, 0xff, 0xff, 0x80]),

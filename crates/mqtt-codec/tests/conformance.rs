@@ -84,6 +84,25 @@ const CASES: &[(&str, &str, ProtocolVersion, DecodeError)] = &[
     ("-", "30 01 00", V4, DecodeError::Truncated("topic name")),
     ("-", "32 04 0001 61 00", V4, DecodeError::Truncated("packet identifier")),
     ("-", "b0 03 0001 00", V4, DecodeError::TrailingBytes(1)),
+    // every kind of string field gets the string rules
+    ("MQTT-1.5.4-1", "30 04 0002 c0 80", V4, DecodeError::InvalidUtf8),
+    ("MQTT-1.5.4-2", "10 0d 0004 4d515454 04 02 003c 0001 00", V4, DecodeError::NulInString),
+    ("MQTT-1.5.4-1", "82 07 0001 0002 c328 00", V4, DecodeError::InvalidUtf8),
+    ("MQTT-1.5.4-2", "a2 05 0001 0001 00", V4, DecodeError::NulInString),
+    ("MQTT-1.5.4-2", "30 08 0001 61 04 03 0001 00", V5, DecodeError::NulInString),
+    ("MQTT-1.5.4-1", "30 0a 0001 61 06 26 0001 ff 0000", V5, DecodeError::InvalidUtf8),
+    ("MQTT-3.3.2-2", "10 14 0004 4d515454 04 06 003c 0001 63 0003 612f2b 0000", V4, DecodeError::Topic(TopicError::WildcardInName)),
+    ("MQTT-4.7.3-1", "10 11 0004 4d515454 04 06 003c 0001 63 0000 0000", V4, DecodeError::Topic(TopicError::Empty)),
+    // reserved flags of the other types
+    ("MQTT-2.1.3-1", "a0 05 0001 0001 61", V4, DecodeError::ReservedFlags { packet_type: 10, flags: 0 }),
+    ("MQTT-2.1.3-1", "42 02 0001", V4, DecodeError::ReservedFlags { packet_type: 4, flags: 2 }),
+    ("MQTT-2.1.3-1", "e8 00", V5, DecodeError::ReservedFlags { packet_type: 14, flags: 8 }),
+    // more value ranges
+    ("-", "20 08 00 00 05 27 00000000", V5, DecodeError::InvalidPropertyValue(0x27)),
+    ("-", "10 10 0004 4d515454 05 02 003c 02 17 02 0001 63", V5, DecodeError::InvalidPropertyValue(0x17)),
+    ("-", "20 05 00 00 02 25 02", V5, DecodeError::InvalidPropertyValue(0x25)),
+    // a property allowed elsewhere: Will Delay Interval outside the will
+    ("-", "10 13 0004 4d515454 05 02 003c 05 18 00000001 0001 63", V5, DecodeError::PropertyNotAllowed(0x18)),
 ];
 
 #[test]

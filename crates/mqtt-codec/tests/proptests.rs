@@ -3,6 +3,7 @@
 //! bytes never panic.
 #![cfg(feature = "alloc")]
 
+use mqtt_codec::bytes;
 use mqtt_codec::wire::{
     Ack, Connack, Connect, Disconnect, Packet, Properties, Property, ProtocolVersion, Publish, QoS,
     ReasonCode, RetainHandling, Suback, Subscribe, Subscription, SubscriptionOptions, TopicFilters,
@@ -345,6 +346,29 @@ proptest! {
         prop_assert_eq!(decoded, Decoded::Complete { item: p, consumed: bytes.len() });
         // the decoded form encodes to the same bytes again
         prop_assert_eq!(decoded.complete().unwrap().0.to_vec(v).unwrap(), bytes);
+    }
+
+    /// The three ways to encode agree, and a buffer one byte short (or
+    /// shorter) is refused with the size needed and left untouched.
+    #[test]
+    fn every_output_gets_the_same_bytes((v5, p) in any_packet(), short in any::<usize>()) {
+        let v = version(v5);
+        let bytes = p.to_vec(v).unwrap();
+        let mut slice = vec![0xa5u8; bytes.len() + 3];
+        prop_assert_eq!(p.encode_to_slice(v, &mut slice), Ok(bytes.len()));
+        prop_assert_eq!(&slice[..bytes.len()], &bytes[..]);
+        prop_assert_eq!(&slice[bytes.len()..], &[0xa5; 3]);
+        let mut out = bytes::BytesMut::from(&b"xy"[..]);
+        prop_assert_eq!(p.encode(v, &mut out), Ok(bytes.len()));
+        prop_assert_eq!(&out[2..], &bytes[..]);
+
+        let n = short % bytes.len();
+        let mut small = vec![0xa5u8; n];
+        let too_small = Err(mqtt_codec::EncodeError::BufferTooSmall { required: bytes.len() });
+        prop_assert_eq!(p.encode_to_slice(v, &mut small), too_small);
+        let mut as_bufmut = &mut small[..];
+        prop_assert_eq!(p.encode(v, &mut as_bufmut), too_small);
+        prop_assert!(small.iter().all(|&b| b == 0xa5));
     }
 
     #[test]

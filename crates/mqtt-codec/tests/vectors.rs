@@ -3,7 +3,8 @@
 #![cfg(feature = "alloc")]
 
 use mqtt_codec::wire::{
-    Ack, Packet, Properties, Property, ProtocolVersion, QoS, ReasonCode, RetainHandling,
+    Ack, FixedHeader, Packet, Properties, Property, ProtocolVersion, Publish, QoS, ReasonCode,
+    RetainHandling,
 };
 use mqtt_codec::Decoded;
 
@@ -285,4 +286,182 @@ fn encode_from_values() {
         bytes("e0 10 00 0e 26 0001 61 0001 62 26 0001 61 0001 63")
     );
     assert_eq!(packet(&b, V5), p);
+}
+
+/// CONNACK carrying every property a server may put there.
+const CONNACK_ALL: &str = "20 48 00 00 45
+    11 00000e10  12 0003 616263  13 003c  15 0004 74657374  16 0002 0102
+    1a 0002 7269  1c 0002 7372  1f 0002 6f6b  21 0014  22 000a  24 01  25 00
+    26 0001 6b 0001 76  27 00100000  28 01  29 00  2a 01";
+
+/// Every one of the 27 MQTT 5 properties, hand-encoded in a packet that may
+/// carry it (section 2.2.2.2 for the identifiers and types), decodes to its
+/// typed value, in order, and re-encodes to the same bytes.
+#[test]
+fn v5_every_property() {
+    // CONNACK: the 17 properties a server may send there
+    let b = bytes(CONNACK_ALL);
+    let Packet::Connack(c) = packet(b, V5) else {
+        panic!()
+    };
+    assert_eq!(
+        c.properties.iter().collect::<Vec<_>>(),
+        [
+            Property::SessionExpiryInterval(3600),
+            Property::AssignedClientIdentifier("abc"),
+            Property::ServerKeepAlive(60),
+            Property::AuthenticationMethod("test"),
+            Property::AuthenticationData(&[1, 2]),
+            Property::ResponseInformation("ri"),
+            Property::ServerReference("sr"),
+            Property::ReasonString("ok"),
+            Property::ReceiveMaximum(20),
+            Property::TopicAliasMaximum(10),
+            Property::MaximumQoS(1),
+            Property::RetainAvailable(0),
+            Property::UserProperty("k", "v"),
+            Property::MaximumPacketSize(1_048_576),
+            Property::WildcardSubscriptionAvailable(1),
+            Property::SubscriptionIdentifierAvailable(0),
+            Property::SharedSubscriptionAvailable(1),
+        ]
+    );
+
+    // PUBLISH: the 7 message properties
+    let b = bytes(
+        "30 29 0001 74 24
+         01 01  02 0000003c  03 000a 746578742f706c61696e  08 0003 722f74
+         09 0002 cafe  0b 05  23 0007
+         78",
+    );
+    let Packet::Publish(p) = packet(b, V5) else {
+        panic!()
+    };
+    assert_eq!(
+        p.properties.iter().collect::<Vec<_>>(),
+        [
+            Property::PayloadFormatIndicator(1),
+            Property::MessageExpiryInterval(60),
+            Property::ContentType("text/plain"),
+            Property::ResponseTopic("r/t"),
+            Property::CorrelationData(&[0xca, 0xfe]),
+            Property::SubscriptionIdentifier(5),
+            Property::TopicAlias(7),
+        ]
+    );
+    assert_eq!(p.payload, b"x");
+
+    // CONNECT: the two request flags, and Will Delay Interval in the will
+    let b = bytes(
+        "10 1e 0004 4d515454 05 06 003c
+         04 17 01 19 01
+         0001 63
+         05 18 0000000a
+         0001 77 0001 62",
+    );
+    let Packet::Connect(c) = packet(b, V5) else {
+        panic!()
+    };
+    assert_eq!(
+        c.properties.iter().collect::<Vec<_>>(),
+        [
+            Property::RequestProblemInformation(1),
+            Property::RequestResponseInformation(1),
+        ]
+    );
+    let w = c.will.unwrap();
+    assert_eq!(
+        w.properties.iter().collect::<Vec<_>>(),
+        [Property::WillDelayInterval(10)]
+    );
+    assert_eq!((w.topic, w.payload), ("w", &b"b"[..]));
+
+    // the same list built from values encodes to the same bytes
+    let b = bytes(CONNACK_ALL);
+    let Packet::Connack(c) = packet(b, V5) else {
+        panic!()
+    };
+    let values: Vec<Property<'_>> = c.properties.iter().collect();
+    let built = Packet::Connack(mqtt_codec::wire::Connack {
+        properties: Properties::new(&values),
+        ..c
+    });
+    assert_eq!(built.to_vec(V5).unwrap(), b);
+}
+
+/// The byte examples printed in the specifications.
+#[test]
+fn spec_examples() {
+    // 1.5.4: "A" followed by U+2A6D4 is 00 05 41 F0 AA 9B 94
+    let Packet::Publish(p) = packet(bytes("30 07 0005 41 f0aa9b94"), V4) else {
+        panic!()
+    };
+    assert_eq!(p.topic, "A\u{2A6D4}");
+
+    // 1.5.5: the first and last value of each Variable Byte Integer size
+    for (value, hex) in [
+        (0u32, "00"),
+        (127, "7f"),
+        (128, "80 01"),
+        (16_383, "ff 7f"),
+        (16_384, "80 80 01"),
+        (2_097_151, "ff ff 7f"),
+        (2_097_152, "80 80 80 01"),
+        (268_435_455, "ff ff ff 7f"),
+    ] {
+        let vbi = bytes(hex);
+        let mut header = vec![0x30];
+        header.extend_from_slice(vbi);
+        let Ok(Decoded::Complete { item, consumed }) = FixedHeader::decode(&header) else {
+            panic!("{hex}")
+        };
+        assert_eq!((item.remaining_length, consumed), (value, header.len()));
+        // a PUBLISH of that remaining length is written with those bytes
+        // (up to 2 MiB here)
+        if (3..=2_097_152).contains(&value) {
+            let payload = vec![0u8; value as usize - 3];
+            let p = Packet::Publish(Publish {
+                dup: false,
+                qos: QoS::AtMostOnce,
+                retain: false,
+                topic: "t",
+                packet_id: None,
+                properties: Properties::empty(),
+                payload: &payload,
+            });
+            let out = p.to_vec(V4).unwrap();
+            assert_eq!(&out[1..1 + vbi.len()], vbi, "{value}");
+        }
+    }
+
+    // the CONNECT variable header example (3.1.1 and 5.0): flags 0xCE (user
+    // name, password, will QoS 1, will, clean), keep alive 10, and in 5.0
+    // Session Expiry Interval 10; payload: client id, will topic and
+    // message, user name, password
+    let Packet::Connect(c) = packet(
+        bytes("10 19 0004 4d515454 04 ce 000a 0001 63 0001 77 0001 6d 0001 75 0001 70"),
+        V4,
+    ) else {
+        panic!()
+    };
+    let w = c.will.unwrap();
+    assert_eq!(
+        (c.protocol, c.keep_alive, c.clean_start, w.qos, w.retain),
+        (V4, 10, true, QoS::AtLeastOnce, false)
+    );
+    assert_eq!((c.username, c.password), (Some("u"), Some(&b"p"[..])));
+    let Packet::Connect(c) = packet(
+        bytes(
+            "10 20 0004 4d515454 05 ce 000a 05 11 0000000a
+             0001 63 00 0001 77 0001 6d 0001 75 0001 70",
+        ),
+        V5,
+    ) else {
+        panic!()
+    };
+    assert_eq!(c.protocol, V5);
+    assert_eq!(
+        c.properties.iter().collect::<Vec<_>>(),
+        [Property::SessionExpiryInterval(10)]
+    );
 }

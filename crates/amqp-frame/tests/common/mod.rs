@@ -172,25 +172,39 @@ pub(crate) fn frame(frame_type: u8, channel: u16, body: &[u8]) -> Vec<u8> {
 /// and returns its `Debug` rendering (which shows every field) and its
 /// encoding by the crate.
 pub(crate) fn decode_any(name: &str, bytes: &[u8]) -> Result<(String, Vec<u8>), DecodeError> {
+    let (dbg, out, used) = decode_prefix(name, bytes)?;
+    assert_eq!(
+        used,
+        bytes.len(),
+        "{name} used {used} of {} bytes",
+        bytes.len()
+    );
+    Ok((dbg, out))
+}
+
+/// [`decode_any`] for bytes that may hold more than one value (mutated
+/// input can decode from a prefix): also returns the bytes used.
+pub(crate) fn decode_prefix(
+    name: &str,
+    bytes: &[u8],
+) -> Result<(String, Vec<u8>, usize), DecodeError> {
     macro_rules! go {
         ($($n:literal => $t:ty),* $(,)?) => {
             match name {
                 $($n => {
                     let (v, used) = <$t>::decode(bytes)?;
-                    assert_eq!(used, bytes.len(), "{name} used {used} of {} bytes", bytes.len());
                     let mut out = vec![0u8; v.encoded_len().expect("encoded_len")];
                     let n = v.encode_to_slice(&mut out).expect("encode");
                     assert_eq!(n, out.len());
-                    Ok((format!("{v:?}"), out))
+                    Ok((format!("{v:?}"), out, used))
                 })*
                 "delete-on-close" | "delete-on-no-links" | "delete-on-no-messages"
                 | "delete-on-no-links-or-messages" => {
                     let (p, used) = LifetimePolicy::decode(bytes)?;
-                    assert_eq!(used, bytes.len());
                     if p.name() != name {
                         return Err(DecodeError::UnexpectedDescriptor { expected: "lifetime-policy" });
                     }
-                    Ok((format!("{p:?}"), p.to_bytes().to_vec()))
+                    Ok((format!("{p:?}"), p.to_bytes().to_vec(), used))
                 }
                 other => panic!("no decoder for {other}"),
             }
