@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     let m = match Message::decode(data) {
         Ok(m) => m,
         Err(e) => {
-            assert!(!e.rule().is_empty());
+            assert!(e.rule().is_some_and(|r| !r.is_empty()));
             if e.disposition() == Disposition::Reject {
                 let h = Header::peek(data).expect("a rejected datagram has a header");
                 assert_eq!(h.version, 1);

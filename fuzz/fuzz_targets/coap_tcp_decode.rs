@@ -32,7 +32,7 @@ fn messages(stream: &[u8], max: usize) -> (Vec<(usize, usize)>, bool) {
                 return (out, true);
             }
             Err(e) => {
-                assert!(!e.rule().is_empty());
+                assert!(e.rule().is_some_and(|r| !r.is_empty()));
                 return (out, false);
             }
         }
