@@ -192,6 +192,7 @@ fn mqtt_sn_wire() {
         println!("    {n:3} B: {}", hex(&buf[..n]));
     }
     let n = big.encode_to_slice(&mut buf).expect("fits");
+    assert_eq!(big.encoded_len(), Ok(n));
     println!(
         "a 300-byte payload needs the 3-byte Length form: {} ... ({n} B)",
         hex(&buf[..4])

@@ -30,6 +30,7 @@
 //! let Message::Publish { flags, topic, msg_id, data } = msg else { panic!() };
 //! assert_eq!((flags.qos, topic, msg_id, data), (QoS::AtLeastOnce, Topic::Id(1), 10, &b"abc"[..]));
 //!
+//! assert_eq!(msg.encoded_len(), Ok(datagram.len()));
 //! let mut out = [0u8; 16];
 //! let n = msg.encode_to_slice(&mut out).unwrap();
 //! assert_eq!(&out[..n], &datagram);

@@ -1146,7 +1146,7 @@ impl<'a> Message<'a> {
     /// Encodes into a new `Vec` of exactly [`Message::encoded_len`] bytes.
     #[cfg(feature = "alloc")]
     pub fn to_vec(&self) -> Result<alloc::vec::Vec<u8>, EncodeError> {
-        let mut out = alloc::vec::Vec::with_capacity(self.encoded_len());
+        let mut out = alloc::vec::Vec::with_capacity(self.encoded_len()?);
         self.encode(&mut out)?;
         Ok(out)
     }
@@ -1155,10 +1155,11 @@ impl<'a> Message<'a> {
     /// as one array (so each arm writes a constant number of octets) and the
     /// variable-length field that runs to the end of the message. This is
     /// the one description of the layout: [`Message::encoded_len`] and both
-    /// encoders are `Emit` implementations, so the size announced and the
-    /// bytes written cannot disagree.
+    /// encoders are `Emit` implementations, so the size announced, the bytes
+    /// written and the messages refused cannot disagree (the size rules are
+    /// checked by [`Emit::emit`] and [`Emit::forwarded`]).
     #[inline(always)]
-    fn emit<E: Emit>(&self, e: E) -> E::Output {
+    fn emit<E: Emit>(&self, e: E) -> Result<usize, EncodeError> {
         use msg_type::*;
         let be = u16::to_be_bytes;
         let with_type = |f: &Flags, t: TopicIdType| {
@@ -1286,10 +1287,13 @@ impl<'a> Message<'a> {
 
     /// The encoded size in bytes: 1-byte Length when the total fits in 255,
     /// else the 3-byte form. A forwarder encapsulation is its 3-byte-plus-node
-    /// header and the encapsulated bytes. May exceed 65535, in which case
-    /// encoding fails with [`EncodeError::TooLong`].
+    /// header and the encapsulated bytes.
+    ///
+    /// It refuses exactly what [`Message::encode_to_slice`] refuses, with
+    /// the same error (it runs the same checks): a total over 65535 bytes, a
+    /// Wireless Node Id over 252 bytes.
     #[inline]
-    pub fn encoded_len(&self) -> usize {
+    pub fn encoded_len(&self) -> Result<usize, EncodeError> {
         self.emit(Size)
     }
 
@@ -1304,7 +1308,8 @@ impl<'a> Message<'a> {
     }
 
     /// Encodes into a [`bytes::BufMut`], returning the number of bytes
-    /// written. Nothing is written when it fails.
+    /// written. It refuses what [`Message::encode_to_slice`] refuses;
+    /// nothing is written when it fails.
     #[cfg(feature = "alloc")]
     pub fn encode<B: bytes::BufMut>(&self, buf: &mut B) -> Result<usize, EncodeError> {
         self.emit(ToBuf(buf))
@@ -1334,27 +1339,64 @@ fn forwarder_header_len(f: &Forwarded<'_>) -> Result<usize, EncodeError> {
     Ok(3 + f.node_id.len())
 }
 
-/// What is done with a message's parts (see `Message::emit`).
-trait Emit {
-    type Output;
-    /// A plain message: `fixed` then `tail` after the header.
-    fn emit<const N: usize>(self, msg_type: u8, fixed: [u8; N], tail: &[u8]) -> Self::Output;
-    /// A forwarder encapsulation.
-    fn forwarded(self, f: &Forwarded<'_>) -> Self::Output;
+/// What is done with a message's parts (see `Message::emit`). The provided
+/// methods check the sizes, once for every implementation, and hand the
+/// checked size to the required ones.
+trait Emit: Sized {
+    /// A plain message of `len` bytes (at most [`MAX_LEN`]): `fixed` then
+    /// `tail` after the header.
+    fn write<const N: usize>(
+        self,
+        len: usize,
+        msg_type: u8,
+        fixed: [u8; N],
+        tail: &[u8],
+    ) -> Result<usize, EncodeError>;
+
+    /// A forwarder encapsulation whose own header is `hlen` bytes (at most
+    /// 255).
+    fn write_forwarded(self, hlen: usize, f: &Forwarded<'_>) -> Result<usize, EncodeError>;
+
+    /// A plain message: its size, refused over 65535 bytes.
+    #[inline(always)]
+    fn emit<const N: usize>(
+        self,
+        msg_type: u8,
+        fixed: [u8; N],
+        tail: &[u8],
+    ) -> Result<usize, EncodeError> {
+        let len = total_len(N + tail.len());
+        if len > MAX_LEN {
+            return Err(EncodeError::TooLong { len });
+        }
+        self.write(len, msg_type, fixed, tail)
+    }
+
+    /// A forwarder encapsulation, checked by `forwarder_header_len`.
+    #[inline(always)]
+    fn forwarded(self, f: &Forwarded<'_>) -> Result<usize, EncodeError> {
+        let hlen = forwarder_header_len(f)?;
+        self.write_forwarded(hlen, f)
+    }
 }
 
 /// Computes the encoded size.
 struct Size;
 
 impl Emit for Size {
-    type Output = usize;
     #[inline(always)]
-    fn emit<const N: usize>(self, _: u8, _: [u8; N], tail: &[u8]) -> usize {
-        total_len(N + tail.len())
+    fn write<const N: usize>(
+        self,
+        len: usize,
+        _: u8,
+        _: [u8; N],
+        _: &[u8],
+    ) -> Result<usize, EncodeError> {
+        Ok(len)
     }
     #[inline(always)]
-    fn forwarded(self, f: &Forwarded<'_>) -> usize {
-        3 + f.node_id.len() + f.inner.len()
+    fn write_forwarded(self, hlen: usize, f: &Forwarded<'_>) -> Result<usize, EncodeError> {
+        Ok(hlen + f.inner.len())
     }
 }
 
@@ -1362,13 +1404,14 @@ impl Emit for Size {
 struct ToSlice<'o>(&'o mut [u8]);
 
 impl Emit for ToSlice<'_> {
-    type Output = Result<usize, EncodeError>;
     #[inline(always)]
-    fn emit<const N: usize>(self, msg_type: u8, fixed: [u8; N], tail: &[u8]) -> Self::Output {
-        let len = total_len(N + tail.len());
-        if len > MAX_LEN {
-            return Err(EncodeError::TooLong { len });
-        }
+    fn write<const N: usize>(
+        self,
+        len: usize,
+        msg_type: u8,
+        fixed: [u8; N],
+        tail: &[u8],
+    ) -> Result<usize, EncodeError> {
         let small = Err(EncodeError::BufferTooSmall { required: len });
         let Some(dst) = self.0.get_mut(..len) else {
             return small;
@@ -1400,8 +1443,7 @@ impl Emit for ToSlice<'_> {
         Ok(len)
     }
     #[inline(always)]
-    fn forwarded(self, f: &Forwarded<'_>) -> Self::Output {
-        let hlen = forwarder_header_len(f)?;
+    fn write_forwarded(self, hlen: usize, f: &Forwarded<'_>) -> Result<usize, EncodeError> {
         let len = hlen + f.inner.len();
         let small = Err(EncodeError::BufferTooSmall { required: len });
         let Some(dst) = self.0.get_mut(..len) else {
@@ -1429,12 +1471,13 @@ struct ToBuf<'b, B>(&'b mut B);
 
 #[cfg(feature = "alloc")]
 impl<B: bytes::BufMut> Emit for ToBuf<'_, B> {
-    type Output = Result<usize, EncodeError>;
-    fn emit<const N: usize>(self, msg_type: u8, fixed: [u8; N], tail: &[u8]) -> Self::Output {
-        let len = total_len(N + tail.len());
-        if len > MAX_LEN {
-            return Err(EncodeError::TooLong { len });
-        }
+    fn write<const N: usize>(
+        self,
+        len: usize,
+        msg_type: u8,
+        fixed: [u8; N],
+        tail: &[u8],
+    ) -> Result<usize, EncodeError> {
         if self.0.remaining_mut() < len {
             return Err(EncodeError::BufferTooSmall { required: len });
         }
@@ -1449,8 +1492,7 @@ impl<B: bytes::BufMut> Emit for ToBuf<'_, B> {
         self.0.put_slice(tail);
         Ok(len)
     }
-    fn forwarded(self, f: &Forwarded<'_>) -> Self::Output {
-        let hlen = forwarder_header_len(f)?;
+    fn write_forwarded(self, hlen: usize, f: &Forwarded<'_>) -> Result<usize, EncodeError> {
         let len = hlen + f.inner.len();
         if self.0.remaining_mut() < len {
             return Err(EncodeError::BufferTooSmall { required: len });

@@ -17,7 +17,7 @@ fn hex(s: &str) -> Vec<u8> {
 }
 
 fn encode(m: &Message<'_>) -> Vec<u8> {
-    let mut out = vec![0u8; m.encoded_len()];
+    let mut out = vec![0u8; m.encoded_len().unwrap()];
     let n = m.encode_to_slice(&mut out).unwrap();
     assert_eq!(n, out.len());
     out
@@ -26,7 +26,7 @@ fn encode(m: &Message<'_>) -> Vec<u8> {
 /// Decodes `bytes` to `expected` and encodes `expected` back to `bytes`.
 fn vector(bytes: &[u8], expected: Message<'_>) {
     assert_eq!(Message::decode(bytes), Ok(expected), "{bytes:02x?}");
-    assert_eq!(expected.encoded_len(), bytes.len());
+    assert_eq!(expected.encoded_len(), Ok(bytes.len()));
     assert_eq!(encode(&expected), bytes);
 }
 
@@ -304,10 +304,9 @@ fn forwarder_encapsulation() {
         node_id: &[0; 253],
         inner: &[2, 0x16],
     });
-    assert!(matches!(
-        long.encode_to_slice(&mut [0; 300]),
-        Err(EncodeError::InvalidField { .. })
-    ));
+    let refused = long.encoded_len();
+    assert!(matches!(refused, Err(EncodeError::InvalidField { .. })));
+    assert_eq!(long.encode_to_slice(&mut [0; 300]), refused);
 }
 
 #[test]
@@ -1235,30 +1234,36 @@ proptest! {
     #[test]
     fn round_trip(kind in 0u8..28, a: u8, b: u16, c: u16, s in "\\PC{0,30}", v in payload()) {
         let m = build(kind, a, b, c, &s, &v);
-        let len = m.encoded_len();
-        let mut out = vec![0u8; len];
-        match m.encode_to_slice(&mut out) {
-            Ok(n) => {
-                prop_assert_eq!(n, len);
-                prop_assert!(len <= 65_535 || matches!(m, Message::Forwarded(_)));
-                if matches!(m, Message::Forwarded(_)) { prop_assert_eq!(usize::from(out[0]), 3 + (usize::from(a) % 20).min(v.len())); }
-                else if len <= 255 { prop_assert_eq!(usize::from(out[0]), len); }
-                else { prop_assert_eq!(&out[..3], &[1, (len >> 8) as u8, len as u8][..]); }
-                let back = Message::decode(&out).unwrap();
-                prop_assert_eq!(back, m);
-                // The BufMut encoder writes the same bytes.
-                #[cfg(feature = "alloc")]
-                {
-                    let mut v = Vec::new();
-                    prop_assert_eq!(m.encode(&mut v), Ok(len));
-                    prop_assert_eq!(v, out);
-                }
-            }
+        // `build` makes only messages the decoder accepts: the encoder may
+        // refuse them only for their size.
+        let len = match m.encoded_len() {
+            Ok(len) => len,
             Err(e) => {
-                prop_assert_eq!(e, EncodeError::TooLong { len });
+                let EncodeError::TooLong { len } = e else {
+                    return Err(TestCaseError::fail(format!("{m:?}: {e:?}")));
+                };
+                prop_assert!(len > 65_535);
+                prop_assert_eq!(m.encode_to_slice(&mut vec![0; 70_000]), Err(e));
                 #[cfg(feature = "alloc")]
                 prop_assert_eq!(m.encode(&mut Vec::new()), Err(e));
+                return Ok(());
             }
+        };
+        let mut out = vec![0u8; len];
+        // What `encoded_len` accepts, `encode_to_slice` writes in that size.
+        prop_assert_eq!(m.encode_to_slice(&mut out), Ok(len));
+        prop_assert!(len <= 65_535 || matches!(m, Message::Forwarded(_)));
+        if matches!(m, Message::Forwarded(_)) { prop_assert_eq!(usize::from(out[0]), 3 + (usize::from(a) % 20).min(v.len())); }
+        else if len <= 255 { prop_assert_eq!(usize::from(out[0]), len); }
+        else { prop_assert_eq!(&out[..3], &[1, (len >> 8) as u8, len as u8][..]); }
+        let back = Message::decode(&out).unwrap();
+        prop_assert_eq!(back, m);
+        // The BufMut encoder writes the same bytes.
+        #[cfg(feature = "alloc")]
+        {
+            let mut v = Vec::new();
+            prop_assert_eq!(m.encode(&mut v), Ok(len));
+            prop_assert_eq!(v, out);
         }
     }
 
@@ -1324,7 +1329,7 @@ proptest! {
                 let bin: Vec<u8> = (0..var).map(|i| (i as u8) ^ fill).collect();
                 let text = text_of(var, fill, wide);
                 let m = sized(kind, &bin, &text);
-                prop_assert_eq!(m.encoded_len(), if total <= 255 { total } else { body + 4 });
+                prop_assert_eq!(m.encoded_len(), Ok(if total <= 255 { total } else { body + 4 }));
                 let b = encode(&m);
                 match total {
                     2 | 255 => prop_assert_eq!(usize::from(b[0]), total),
