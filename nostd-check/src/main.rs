@@ -69,7 +69,7 @@ fn nostd_mqtt_sn() -> u64 {
         Ok(m) => match m.encoded_len() {
             Ok(len) if len <= out.len() => m.encode_to_slice(&mut out).map_or(0, |n| n as u64),
             Ok(_) => 2,
-            Err(_) => 3,
+            Err(e) => e.rule().map_or(3, |r| r.len() as u64),
         },
         Err(_) => 1,
     }
