@@ -230,7 +230,9 @@ fn bench(c: &mut Criterion) {
             .iter()
             .map(|d| Message::decode(d).unwrap_or_else(|e| panic!("{id}: ours: {e:?}")))
             .collect();
-        let mut out = vec![0u8; ours.iter().map(Message::encoded_len).sum()];
+        let sizes: Result<Vec<usize>, _> = ours.iter().map(Message::encoded_len).collect();
+        let sizes = sizes.unwrap_or_else(|e| panic!("{id}: ours cannot size it: {e}"));
+        let mut out = vec![0u8; sizes.iter().sum()];
         assert_eq!(ours_encode_all(&ours, &mut out), batch.len(), "{id}: ours");
         assert_eq!(&out, batch, "{id}: ours re-encodes differently");
 

@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(msg) = Message::decode(data) else {
         return;
     };
-    let len = msg.encoded_len();
+    let len = msg.encoded_len().expect("a decoded message encodes");
     let mut out = vec![0u8; len];
     let n = msg.encode_to_slice(&mut out).expect("decoded message encodes");
     assert_eq!(n, len);

@@ -61,12 +61,16 @@ fn nostd_mqtt() -> u64 {
     }
 }
 
-/// MQTT-SN: a PUBLISH decoded and encoded again.
+/// MQTT-SN: a PUBLISH decoded, sized and encoded again.
 fn nostd_mqtt_sn() -> u64 {
     let bytes: &[u8] = black_box(b"\x0b\x0c\x20\x00\x01\x00\x0221.5");
     let mut out = [0u8; 64];
     match mqtt_sn_codec::Message::decode(bytes) {
-        Ok(m) => m.encode_to_slice(&mut out).map_or(0, |n| n as u64),
+        Ok(m) => match m.encoded_len() {
+            Ok(len) if len <= out.len() => m.encode_to_slice(&mut out).map_or(0, |n| n as u64),
+            Ok(_) => 2,
+            Err(e) => e.rule().map_or(3, |r| r.len() as u64),
+        },
         Err(_) => 1,
     }
 }

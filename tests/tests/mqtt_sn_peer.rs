@@ -216,7 +216,7 @@ impl Gateway<'_> {
     fn send(&mut self, to: SocketAddr, msg: &Message<'_>) {
         let mut buf = [0u8; 512];
         let n = msg.encode_to_slice(&mut buf).expect("encode the answer");
-        assert_eq!(n, msg.encoded_len());
+        assert_eq!(msg.encoded_len(), Ok(n));
         self.sock.send_to(&buf[..n], to).expect("send the answer");
     }
 

@@ -192,10 +192,25 @@ fn mqtt_sn_wire() {
         println!("    {n:3} B: {}", hex(&buf[..n]));
     }
     let n = big.encode_to_slice(&mut buf).expect("fits");
+    assert_eq!(big.encoded_len(), Ok(n));
     println!(
         "a 300-byte payload needs the 3-byte Length form: {} ... ({n} B)",
         hex(&buf[..4])
     );
+    // The encoder refuses what the decoder would reject, before writing.
+    let reserved = Message::Publish {
+        flags: Flags::default(),
+        topic: Topic::Id(0),
+        msg_id: 0,
+        data: b"21.5",
+    };
+    match reserved.encoded_len() {
+        Ok(n) => println!("unexpectedly sized {n} B for {reserved:?}"),
+        Err(e) => println!(
+            "a PUBLISH to the reserved topic id 0x0000: refused by the encoder ({e}, section {})",
+            e.rule().unwrap_or("-")
+        ),
+    }
     let mut bad = buf;
     bad[0] = 0x20; // Length says 32 bytes, the datagram has 14.
     match Message::decode(&bad[..14]) {

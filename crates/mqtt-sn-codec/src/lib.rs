@@ -21,6 +21,10 @@
 //! decoded datagram in a `bytes::Bytes`, for messages a state machine must
 //! store.
 //!
+//! `encoded_len` and the encoders refuse, with the same [`EncodeError`]
+//! and writing nothing, every message the decoder would reject, so what
+//! encodes decodes back to an equal message (see "Rules and choices").
+//!
 //! ```
 //! use mqtt_sn_codec::{Flags, Message, QoS, Topic};
 //!
@@ -30,6 +34,7 @@
 //! let Message::Publish { flags, topic, msg_id, data } = msg else { panic!() };
 //! assert_eq!((flags.qos, topic, msg_id, data), (QoS::AtLeastOnce, Topic::Id(1), 10, &b"abc"[..]));
 //!
+//! assert_eq!(msg.encoded_len(), Ok(datagram.len()));
 //! let mut out = [0u8; 16];
 //! let n = msg.encode_to_slice(&mut out).unwrap();
 //! assert_eq!(&out[..n], &datagram);
@@ -37,6 +42,12 @@
 //! // The Length field must equal the datagram size.
 //! let err = Message::decode(&datagram[..9]).unwrap_err();
 //! assert_eq!(err.rule(), Some("5.2.1"));
+//!
+//! // The encoder refuses what the decoder rejects: topic id 0x0000 is
+//! // reserved in a PUBLISH.
+//! let reserved = Message::Publish { flags, topic: Topic::Id(0), msg_id, data };
+//! let err = reserved.encoded_len().unwrap_err();
+//! assert_eq!(err.rule(), Some("5.3.11"));
 //! # let _ = Flags::default();
 //! ```
 //!
@@ -46,23 +57,25 @@
 //! | --- | --- |
 //! | Length (5.2.1) | 1-byte form 2..=255, or `0x01` + u16 (>= 4). Non-minimal 3-byte forms are accepted; encoding is canonical (1 byte when the total is <= 255). Length must equal the datagram size, else [`DecodeError::LengthMismatch`]. Totals over 65535 are [`EncodeError::TooLong`]. |
 //! | MsgType (5.2.2) | 0x03, 0x11, 0x19, 0x1E-0xFD and 0xFF are [`DecodeError::ReservedMsgType`]. |
-//! | Flags (5.3.4) | every bit kept in [`Flags`]; TopicIdType `0b11` is rejected wherever a Flags octet appears. QoS `0b11` is QoS −1. |
-//! | ProtocolId (5.3.8) | CONNECT must carry 0x01; anything else is [`DecodeError::ProtocolId`]. |
+//! | Flags (5.3.4) | every bit kept in [`Flags`]; TopicIdType `0b11` is rejected wherever a Flags octet appears (a [`Flags`] value cannot hold it, so the encoder never writes it). QoS `0b11` is QoS −1. |
+//! | ProtocolId (5.3.8) | CONNECT must carry 0x01; anything else is [`DecodeError::ProtocolId`]. The encoder always writes 0x01. |
 //! | ReturnCode (5.3.10) | open newtype [`ReturnCode`]; unknown codes round-trip. |
-//! | TopicId (5.3.11) | 0x0000/0xFFFF rejected in PUBLISH (normal and pre-defined) and for pre-defined ids in (UN)SUBSCRIBE; 0xFFFF rejected in REGISTER, REGACK, SUBACK, where 0x0000 is legitimate (a client's REGISTER, a wildcard or short SUBACK, a REGACK that rejects), but not in a REGACK that accepts; PUBACK echoes any id (it may be a short name's two bytes). |
-//! | short topic names | exactly 2 bytes, kept as `[u8; 2]` (not UTF-8 checked). |
-//! | strings | ClientId (5.3.1), TopicName (5.3.12) and WillTopic (5.3.14) are UTF-8 checked and given as `&str`; WillMsg, Data and GwAdd are binary `&[u8]`, never UTF-8 checked. ClientId length is not limited to 23 (peers allow 64). TopicName in REGISTER/(UN)SUBSCRIBE must not be empty. |
+//! | TopicId (5.3.11) | 0x0000/0xFFFF rejected in PUBLISH (normal and pre-defined) and for pre-defined ids in (UN)SUBSCRIBE; 0xFFFF rejected in REGISTER, REGACK, SUBACK, where 0x0000 is legitimate (a client's REGISTER, a wildcard or short SUBACK, a REGACK that rejects), but not in a REGACK that accepts; PUBACK echoes any id (it may be a short name's two bytes). The encoder refuses the same ids in the same messages ([`EncodeError::ReservedTopicId`]). |
+//! | short topic names | exactly 2 bytes, kept as `[u8; 2]` (not UTF-8 checked), so the encoder cannot write another size. |
+//! | strings | ClientId (5.3.1), TopicName (5.3.12) and WillTopic (5.3.14) are UTF-8 checked and given as `&str`; WillMsg, Data and GwAdd are binary `&[u8]`, never UTF-8 checked. ClientId length is not limited to 23 (peers allow 64). TopicName in REGISTER/(UN)SUBSCRIBE must not be empty ([`EncodeError::EmptyTopicName`] on encode). `PingReq { client_id: Some("") }` encodes like `None`. |
 //! | fixed-size messages | a body of the wrong size is [`DecodeError::BodyLength`] (the rule names the message's section). |
 //! | optional fields | GWINFO GwAdd (empty = sent by a gateway), WILLTOPIC/WILLTOPICUPD empty = delete, PINGREQ ClientId, DISCONNECT Duration. |
 //! | MsgId (5.3.7) | always on the wire, also for QoS 0/−1, where the sender codes 0x0000; the decoder keeps whatever value came (it is not relevant then) and the encoder writes the value given. |
-//! | forwarder (5.5) | 1-byte Length covering Length, MsgType, Ctrl and Wireless Node Id; the encapsulated message follows and must be valid and not itself encapsulated ([`Forwarded`]). |
+//! | forwarder (5.5) | 1-byte Length covering Length, MsgType, Ctrl and Wireless Node Id; the encapsulated message follows and must be valid and not itself encapsulated ([`Forwarded`]). The encoder refuses a node id over 252 bytes ([`EncodeError::NodeIdTooLong`]) and encapsulated bytes that do not decode so, with the decoder's error ([`EncodeError::Encapsulated`]). |
 //!
 //! Every wire type is `Copy` and `Debug`. MQTT-SN 1.2 carries no
 //! credentials, so `Debug` shows every field (payloads as bytes).
 //!
 //! With the `arbitrary` feature every wire type derives
 //! `arbitrary::Arbitrary`; such values may hold reserved ids or over-long
-//! fields, so they are for exercising encoders, not guaranteed to round-trip.
+//! fields, which the encoder refuses. Whatever it accepts decodes to an
+//! equal message, up to the TopicIdType bits of a PUBLISH, SUBSCRIBE or
+//! UNSUBSCRIBE (taken from its topic) and `PingReq(Some(""))`.
 //!
 //! `docs/coverage/mqtt-sn.md` in the repository maps each rule to the tests.
 #![no_std]

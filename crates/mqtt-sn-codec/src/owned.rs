@@ -52,14 +52,16 @@ impl OwnedMessage {
     /// retransmission. This is the one place that copies: into the single
     /// buffer the owned message then shares.
     ///
-    /// The bytes written must also decode: a message holding something the
-    /// decoder refuses (a reserved topic id, an empty topic name) cannot be
-    /// kept, and neither can one that does not fit a datagram.
+    /// The encoder refuses what the decoder rejects (a reserved topic id,
+    /// an empty topic name, ...) and a message that does not fit a
+    /// datagram, with its own error. The bytes are decoded once more, so
+    /// that [`OwnedMessage::as_message`] always has a message to give;
+    /// that fails only on a bug ([`EncodeError::InvalidField`]).
     pub fn from_message(msg: &Message<'_>) -> Result<Self, EncodeError> {
         let raw = Bytes::from(msg.to_vec()?);
         if Message::decode(&raw).is_err() {
             return Err(EncodeError::InvalidField {
-                field: "a value the decoder refuses (reserved topic id, empty topic name, bad encapsulated message)",
+                field: "encoded message does not decode",
             });
         }
         Ok(Self { raw })
@@ -235,18 +237,19 @@ mod tests {
         assert_eq!(Message::from(&kept), Message::PingResp);
         assert_eq!((kept.msg_id(), kept.data()), (None, None));
         assert!(format!("{kept:?}").contains("PingResp"));
-        // topic id 0x0000 is reserved in a PUBLISH: encodable, not decodable
+        // topic id 0x0000 is reserved in a PUBLISH: the encoder refuses it
         let bad = Message::Publish {
             flags: Flags::default(),
             topic: Topic::Id(0),
             msg_id: 0,
             data: &[],
         };
-        assert!(bad.to_vec().is_ok());
-        assert!(matches!(
-            OwnedMessage::from_message(&bad),
-            Err(EncodeError::InvalidField { .. })
-        ));
+        let reserved = EncodeError::ReservedTopicId {
+            msg_type: crate::msg_type::PUBLISH,
+            topic_id: 0,
+        };
+        assert_eq!(bad.to_vec(), Err(reserved));
+        assert_eq!(OwnedMessage::from_message(&bad), Err(reserved));
         let huge: Vec<u8> = alloc::vec![0; 65_530];
         assert_eq!(
             OwnedMessage::from_message(&publish(&huge)),

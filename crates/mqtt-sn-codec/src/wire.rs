@@ -197,6 +197,13 @@ impl DecodeError {
 }
 
 /// Why a message cannot be encoded.
+///
+/// The encoder refuses every message whose bytes [`Message::decode`] would
+/// reject (and nothing is written then). Apart from
+/// [`EncodeError::BufferTooSmall`] and [`EncodeError::InvalidField`], each
+/// variant names the rule those bytes would break, and
+/// [`EncodeError::rule`] gives the section the decoder's error for them
+/// names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EncodeError {
@@ -206,18 +213,68 @@ pub enum EncodeError {
         /// The message's encoded size.
         required: usize,
     },
-    /// The message is longer than the 65535 bytes a Length field can express.
+    /// The message is longer than the 65535 bytes a Length field can
+    /// express (5.2.1).
     #[error("message of {len} bytes exceeds the 65535-byte maximum")]
     TooLong {
         /// The size it would have.
         len: usize,
     },
-    /// A field value that cannot be put on the wire.
+    /// A topic id the spec reserves (0x0000 or 0xFFFF) where the decoder
+    /// requires a real one (5.3.11): in PUBLISH (normal and pre-defined
+    /// ids), in a pre-defined (UN)SUBSCRIBE; 0xFFFF in REGISTER, REGACK and
+    /// SUBACK; 0x0000 in a REGACK that accepts.
+    #[error("reserved topic id 0x{topic_id:04x} in message type 0x{msg_type:02x}")]
+    ReservedTopicId {
+        /// The message type.
+        msg_type: u8,
+        /// The topic id.
+        topic_id: u16,
+    },
+    /// An empty TopicName in REGISTER, SUBSCRIBE or UNSUBSCRIBE; the
+    /// decoder takes such a body for one of the wrong size, so the rule is
+    /// the message's section (5.4.10, 5.4.15, 5.4.17).
+    #[error("empty TopicName in message type 0x{msg_type:02x}")]
+    EmptyTopicName {
+        /// The message type.
+        msg_type: u8,
+    },
+    /// A Wireless Node Id longer than the 252 bytes a forwarder's 1-byte
+    /// Length can cover (5.5).
+    #[error("Wireless Node Id of {len} bytes exceeds 252")]
+    NodeIdTooLong {
+        /// Its length.
+        len: usize,
+    },
+    /// The bytes a forwarder encapsulates (5.5) are not one valid plain
+    /// message: empty, malformed, or an encapsulation themselves. Holds the
+    /// error [`Message::decode`] gives for the whole encapsulation.
+    #[error("invalid encapsulated message: {0}")]
+    Encapsulated(DecodeError),
+    /// A value that cannot be put on the wire. `Message`'s encoders do not
+    /// return it; `OwnedMessage::from_message` (feature `alloc`) does if
+    /// the bytes written fail to decode, which would be a bug.
     #[error("invalid field: {field}")]
     InvalidField {
         /// What is wrong.
         field: &'static str,
     },
+}
+
+impl EncodeError {
+    /// The section of the MQTT-SN 1.2 specification the message would
+    /// break; `None` for a buffer too small and for
+    /// [`EncodeError::InvalidField`].
+    pub fn rule(&self) -> Option<&'static str> {
+        match self {
+            Self::BufferTooSmall { .. } | Self::InvalidField { .. } => None,
+            Self::TooLong { .. } => Some("5.2.1"),
+            Self::ReservedTopicId { .. } => Some("5.3.11"),
+            Self::EmptyTopicName { msg_type } => Some(section_of(*msg_type)),
+            Self::NodeIdTooLong { .. } => Some("5.5"),
+            Self::Encapsulated(e) => e.rule(),
+        }
+    }
 }
 
 impl From<BufferTooSmall> for EncodeError {
@@ -1146,7 +1203,7 @@ impl<'a> Message<'a> {
     /// Encodes into a new `Vec` of exactly [`Message::encoded_len`] bytes.
     #[cfg(feature = "alloc")]
     pub fn to_vec(&self) -> Result<alloc::vec::Vec<u8>, EncodeError> {
-        let mut out = alloc::vec::Vec::with_capacity(self.encoded_len());
+        let mut out = alloc::vec::Vec::with_capacity(self.encoded_len()?);
         self.encode(&mut out)?;
         Ok(out)
     }
@@ -1154,11 +1211,16 @@ impl<'a> Message<'a> {
     /// Hands this message's parts to `e`: the MsgType, the fixed-size fields
     /// as one array (so each arm writes a constant number of octets) and the
     /// variable-length field that runs to the end of the message. This is
-    /// the one description of the layout: [`Message::encoded_len`] and both
-    /// encoders are `Emit` implementations, so the size announced and the
-    /// bytes written cannot disagree.
+    /// the one description of the layout, and the one place its values are
+    /// checked: [`Message::encoded_len`] and both encoders are `Emit`
+    /// implementations, so the size announced, the bytes written and the
+    /// messages refused cannot disagree.
+    ///
+    /// Each arm refuses what the decoder rejects in that message's fields
+    /// (the decoder's function for it is named); the size rules are checked
+    /// by [`Emit::emit`] and [`Emit::forwarded`], after the fields.
     #[inline(always)]
-    fn emit<E: Emit>(&self, e: E) -> E::Output {
+    fn emit<E: Emit>(&self, e: E) -> Result<usize, EncodeError> {
         use msg_type::*;
         let be = u16::to_be_bytes;
         let with_type = |f: &Flags, t: TopicIdType| {
@@ -1206,6 +1268,9 @@ impl<'a> Message<'a> {
                 msg_id,
                 topic_name,
             } => {
+                // `register`: a TopicName first, then the id.
+                topic_name_given(REGISTER, topic_name)?;
+                id_not_ffff(REGISTER, *topic_id)?;
                 let ([i0, i1], [m0, m1]) = (be(*topic_id), be(*msg_id));
                 e.emit(REGISTER, [i0, i1, m0, m1], topic_name.as_bytes())
             }
@@ -1214,6 +1279,15 @@ impl<'a> Message<'a> {
                 msg_id,
                 return_code,
             } => {
+                // `decode_body` REGACK: an accepted registration hands out
+                // the id PUBLISH will use.
+                if *topic_id == 0 && return_code.is_accepted() {
+                    return Err(EncodeError::ReservedTopicId {
+                        msg_type: REGACK,
+                        topic_id: 0,
+                    });
+                }
+                id_not_ffff(REGACK, *topic_id)?;
                 let ([i0, i1], [m0, m1]) = (be(*topic_id), be(*msg_id));
                 e.emit(REGACK, [i0, i1, m0, m1, return_code.0], &[])
             }
@@ -1223,8 +1297,14 @@ impl<'a> Message<'a> {
                 msg_id,
                 data,
             } => {
+                // `publish`: normal and pre-defined ids must be real ones; a
+                // short name is any two octets.
+                let raw = topic.raw();
+                if !matches!(topic, Topic::Short(_)) {
+                    real_id(PUBLISH, raw)?;
+                }
                 let f = with_type(flags, topic.id_type());
-                let ([i0, i1], [m0, m1]) = (be(topic.raw()), be(*msg_id));
+                let ([i0, i1], [m0, m1]) = (be(raw), be(*msg_id));
                 e.emit(PUBLISH, [f, i0, i1, m0, m1], data)
             }
             Self::PubAck {
@@ -1256,9 +1336,15 @@ impl<'a> Message<'a> {
                 };
                 let f = with_type(flags, topic.id_type());
                 let [m0, m1] = be(*msg_id);
+                // `subscribe`: a name is never empty, a pre-defined id is a
+                // real one, a short name is two octets (by its type).
                 match topic {
-                    TopicFilter::Name(name) => e.emit(t, [f, m0, m1], name.as_bytes()),
+                    TopicFilter::Name(name) => {
+                        topic_name_given(t, name)?;
+                        e.emit(t, [f, m0, m1], name.as_bytes())
+                    }
                     TopicFilter::Predefined(id) => {
+                        real_id(t, *id)?;
                         let [i0, i1] = be(*id);
                         e.emit(t, [f, m0, m1, i0, i1], &[])
                     }
@@ -1271,6 +1357,8 @@ impl<'a> Message<'a> {
                 msg_id,
                 return_code,
             } => {
+                // `suback`: 0x0000 is a wildcard or short subscription.
+                id_not_ffff(SUBACK, *topic_id)?;
                 let ([i0, i1], [m0, m1]) = (be(*topic_id), be(*msg_id));
                 let fixed = [flags.to_byte(), i0, i1, m0, m1, return_code.0];
                 e.emit(SUBACK, fixed, &[])
@@ -1286,28 +1374,76 @@ impl<'a> Message<'a> {
 
     /// The encoded size in bytes: 1-byte Length when the total fits in 255,
     /// else the 3-byte form. A forwarder encapsulation is its 3-byte-plus-node
-    /// header and the encapsulated bytes. May exceed 65535, in which case
-    /// encoding fails with [`EncodeError::TooLong`].
+    /// header and the encapsulated bytes.
+    ///
+    /// It refuses exactly what [`Message::encode_to_slice`] refuses, with
+    /// the same error (it runs the same checks): a message over 65535 bytes
+    /// and every message the decoder would reject. For a forwarder
+    /// encapsulation that includes decoding the encapsulated bytes.
     #[inline]
-    pub fn encoded_len(&self) -> usize {
+    pub fn encoded_len(&self) -> Result<usize, EncodeError> {
         self.emit(Size)
     }
 
     /// Encodes into `out`, returning the number of bytes written.
     ///
-    /// Values are written as given: the encoder does not refuse what the
-    /// decoder rejects (reserved topic ids, empty topic names), so peers and
-    /// tests can produce them. `PingReq { client_id: Some("") }` encodes like
-    /// `None`.
+    /// The encoder refuses every message whose bytes [`Message::decode`]
+    /// would reject, with an [`EncodeError`] naming the rule, and writes
+    /// nothing then: a reserved topic id where the decoder refuses one
+    /// ([`EncodeError::ReservedTopicId`]), an empty topic name
+    /// ([`EncodeError::EmptyTopicName`]), a Wireless Node Id over 252 bytes
+    /// ([`EncodeError::NodeIdTooLong`]), encapsulated bytes that are not one
+    /// valid plain message ([`EncodeError::Encapsulated`]), a total over
+    /// 65535 bytes ([`EncodeError::TooLong`]). The other rules of the
+    /// decoder hold by construction (a [`Flags`] cannot hold TopicIdType
+    /// `0b11`, a short topic name is a `[u8; 2]`, strings are `&str`, the
+    /// ProtocolId is always written as 0x01). What it accepts decodes to an
+    /// equal message, except that the TopicIdType bits of a PUBLISH,
+    /// SUBSCRIBE or UNSUBSCRIBE come from its topic, and
+    /// `PingReq { client_id: Some("") }` encodes like `None`.
+    ///
+    /// A datagram the decoder rejects (for a test or a peer) has to be
+    /// built by hand.
     pub fn encode_to_slice(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
         self.emit(ToSlice(out))
     }
 
     /// Encodes into a [`bytes::BufMut`], returning the number of bytes
-    /// written. Nothing is written when it fails.
+    /// written. It refuses what [`Message::encode_to_slice`] refuses;
+    /// nothing is written when it fails.
     #[cfg(feature = "alloc")]
     pub fn encode<B: bytes::BufMut>(&self, buf: &mut B) -> Result<usize, EncodeError> {
         self.emit(ToBuf(buf))
+    }
+}
+
+/// A topic id the decoder requires to be a real one (its `real_topic_id`).
+#[inline(always)]
+fn real_id(msg_type: u8, topic_id: u16) -> Result<(), EncodeError> {
+    if topic_id == 0 || topic_id == 0xFFFF {
+        Err(EncodeError::ReservedTopicId { msg_type, topic_id })
+    } else {
+        Ok(())
+    }
+}
+
+/// A topic id where the decoder allows 0x0000 but not 0xFFFF (its `not_ffff`).
+#[inline(always)]
+fn id_not_ffff(msg_type: u8, topic_id: u16) -> Result<(), EncodeError> {
+    if topic_id == 0xFFFF {
+        Err(EncodeError::ReservedTopicId { msg_type, topic_id })
+    } else {
+        Ok(())
+    }
+}
+
+/// A TopicName the decoder requires to be non-empty.
+#[inline(always)]
+fn topic_name_given(msg_type: u8, name: &str) -> Result<(), EncodeError> {
+    if name.is_empty() {
+        Err(EncodeError::EmptyTopicName { msg_type })
+    } else {
+        Ok(())
     }
 }
 
@@ -1323,38 +1459,84 @@ fn total_len(body: usize) -> usize {
 }
 
 /// The size of a forwarder encapsulation's own header (its Length value),
-/// or why it cannot be encoded.
+/// or why it cannot be encoded: the checks of `decode_forwarded`, in its
+/// order, after the node id's own limit.
 #[inline(always)]
 fn forwarder_header_len(f: &Forwarded<'_>) -> Result<usize, EncodeError> {
     if f.node_id.len() > 252 {
-        return Err(EncodeError::InvalidField {
-            field: "Wireless Node Id longer than 252 bytes",
+        return Err(EncodeError::NodeIdTooLong {
+            len: f.node_id.len(),
         });
+    }
+    if f.inner.is_empty() {
+        return Err(EncodeError::Encapsulated(DecodeError::Forwarder {
+            reason: "no encapsulated message",
+        }));
+    }
+    if let Err(e) = decode_plain(f.inner) {
+        return Err(EncodeError::Encapsulated(e));
     }
     Ok(3 + f.node_id.len())
 }
 
-/// What is done with a message's parts (see `Message::emit`).
-trait Emit {
-    type Output;
-    /// A plain message: `fixed` then `tail` after the header.
-    fn emit<const N: usize>(self, msg_type: u8, fixed: [u8; N], tail: &[u8]) -> Self::Output;
-    /// A forwarder encapsulation.
-    fn forwarded(self, f: &Forwarded<'_>) -> Self::Output;
+/// What is done with a message's parts (see `Message::emit`). The provided
+/// methods check the sizes, once for every implementation, and hand the
+/// checked size to the required ones.
+trait Emit: Sized {
+    /// A plain message of `len` bytes (at most [`MAX_LEN`]): `fixed` then
+    /// `tail` after the header.
+    fn write<const N: usize>(
+        self,
+        len: usize,
+        msg_type: u8,
+        fixed: [u8; N],
+        tail: &[u8],
+    ) -> Result<usize, EncodeError>;
+
+    /// A forwarder encapsulation whose own header is `hlen` bytes (at most
+    /// 255) and whose encapsulated message is valid.
+    fn write_forwarded(self, hlen: usize, f: &Forwarded<'_>) -> Result<usize, EncodeError>;
+
+    /// A plain message: its size, refused over 65535 bytes.
+    #[inline(always)]
+    fn emit<const N: usize>(
+        self,
+        msg_type: u8,
+        fixed: [u8; N],
+        tail: &[u8],
+    ) -> Result<usize, EncodeError> {
+        let len = total_len(N + tail.len());
+        if len > MAX_LEN {
+            return Err(EncodeError::TooLong { len });
+        }
+        self.write(len, msg_type, fixed, tail)
+    }
+
+    /// A forwarder encapsulation, checked by `forwarder_header_len`.
+    #[inline(always)]
+    fn forwarded(self, f: &Forwarded<'_>) -> Result<usize, EncodeError> {
+        let hlen = forwarder_header_len(f)?;
+        self.write_forwarded(hlen, f)
+    }
 }
 
 /// Computes the encoded size.
 struct Size;
 
 impl Emit for Size {
-    type Output = usize;
     #[inline(always)]
-    fn emit<const N: usize>(self, _: u8, _: [u8; N], tail: &[u8]) -> usize {
-        total_len(N + tail.len())
+    fn write<const N: usize>(
+        self,
+        len: usize,
+        _: u8,
+        _: [u8; N],
+        _: &[u8],
+    ) -> Result<usize, EncodeError> {
+        Ok(len)
     }
     #[inline(always)]
-    fn forwarded(self, f: &Forwarded<'_>) -> usize {
-        3 + f.node_id.len() + f.inner.len()
+    fn write_forwarded(self, hlen: usize, f: &Forwarded<'_>) -> Result<usize, EncodeError> {
+        Ok(hlen + f.inner.len())
     }
 }
 
@@ -1362,13 +1544,14 @@ impl Emit for Size {
 struct ToSlice<'o>(&'o mut [u8]);
 
 impl Emit for ToSlice<'_> {
-    type Output = Result<usize, EncodeError>;
     #[inline(always)]
-    fn emit<const N: usize>(self, msg_type: u8, fixed: [u8; N], tail: &[u8]) -> Self::Output {
-        let len = total_len(N + tail.len());
-        if len > MAX_LEN {
-            return Err(EncodeError::TooLong { len });
-        }
+    fn write<const N: usize>(
+        self,
+        len: usize,
+        msg_type: u8,
+        fixed: [u8; N],
+        tail: &[u8],
+    ) -> Result<usize, EncodeError> {
         let small = Err(EncodeError::BufferTooSmall { required: len });
         let Some(dst) = self.0.get_mut(..len) else {
             return small;
@@ -1400,8 +1583,7 @@ impl Emit for ToSlice<'_> {
         Ok(len)
     }
     #[inline(always)]
-    fn forwarded(self, f: &Forwarded<'_>) -> Self::Output {
-        let hlen = forwarder_header_len(f)?;
+    fn write_forwarded(self, hlen: usize, f: &Forwarded<'_>) -> Result<usize, EncodeError> {
         let len = hlen + f.inner.len();
         let small = Err(EncodeError::BufferTooSmall { required: len });
         let Some(dst) = self.0.get_mut(..len) else {
@@ -1429,12 +1611,13 @@ struct ToBuf<'b, B>(&'b mut B);
 
 #[cfg(feature = "alloc")]
 impl<B: bytes::BufMut> Emit for ToBuf<'_, B> {
-    type Output = Result<usize, EncodeError>;
-    fn emit<const N: usize>(self, msg_type: u8, fixed: [u8; N], tail: &[u8]) -> Self::Output {
-        let len = total_len(N + tail.len());
-        if len > MAX_LEN {
-            return Err(EncodeError::TooLong { len });
-        }
+    fn write<const N: usize>(
+        self,
+        len: usize,
+        msg_type: u8,
+        fixed: [u8; N],
+        tail: &[u8],
+    ) -> Result<usize, EncodeError> {
         if self.0.remaining_mut() < len {
             return Err(EncodeError::BufferTooSmall { required: len });
         }
@@ -1449,8 +1632,7 @@ impl<B: bytes::BufMut> Emit for ToBuf<'_, B> {
         self.0.put_slice(tail);
         Ok(len)
     }
-    fn forwarded(self, f: &Forwarded<'_>) -> Self::Output {
-        let hlen = forwarder_header_len(f)?;
+    fn write_forwarded(self, hlen: usize, f: &Forwarded<'_>) -> Result<usize, EncodeError> {
         let len = hlen + f.inner.len();
         if self.0.remaining_mut() < len {
             return Err(EncodeError::BufferTooSmall { required: len });

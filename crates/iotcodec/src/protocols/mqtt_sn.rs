@@ -9,14 +9,7 @@ pub(super) fn step(input: &[u8]) -> Option<Step> {
     Some(match Message::decode(input) {
         Ok(msg) => {
             let (text, json) = describe(&msg);
-            let mut out = vec![0u8; msg.encoded_len()];
-            let reencoded = msg
-                .encode_to_slice(&mut out)
-                .map(|n| {
-                    out.truncate(n);
-                    out
-                })
-                .map_err(|e| e.to_string());
+            let reencoded = msg.to_vec().map_err(|e| e.to_string());
             Step::Packet {
                 len: input.len(),
                 text,
