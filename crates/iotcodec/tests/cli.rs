@@ -1,21 +1,8 @@
 //! The `iotcodec` binary as a user runs it.
 
-use std::process::{Command, Output};
+mod common;
 
-fn iotcodec(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_iotcodec"))
-        .args(args)
-        .output()
-        .expect("run iotcodec")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use common::{iotcodec, text};
 
 #[test]
 fn usage_errors_exit_2() {

@@ -1,28 +1,8 @@
 //! The `iotcodec` binary on AMQP 1.0 streams.
 
-use std::process::{Command, Output};
+mod common;
 
-fn iotcodec(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_iotcodec"))
-        .args(args)
-        .output()
-        .expect("run iotcodec")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn workload(name: &str) -> String {
-    format!(
-        "{}/../../benches/workloads/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    )
-}
+use common::{iotcodec, text, workload};
 
 /// `AMQP 0 1 0 0` followed by a flow frame on channel 0 with seven fields.
 const HEADER_FLOW: &str = concat!(

@@ -1,29 +1,9 @@
 //! The `iotcodec` binary on CoAP datagrams (`coap`) and RFC 8323 streams
 //! (`coap-tcp`).
 
-use std::process::{Command, Output};
+mod common;
 
-fn iotcodec(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_iotcodec"))
-        .args(args)
-        .output()
-        .expect("run iotcodec")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn workload(name: &str) -> String {
-    format!(
-        "{}/../../benches/workloads/{name}.bin",
-        env!("CARGO_MANIFEST_DIR")
-    )
-}
+use common::{iotcodec, text, workload};
 
 #[test]
 fn readme_example_round_trips() {
@@ -61,11 +41,21 @@ fn decode_workloads() {
              Uri-Query=\"b=2\" Accept=50 Size1=64] payload=64 B",
         ),
     ] {
-        let o = iotcodec(&["decode", "coap", "--file", &workload(name)]);
+        let o = iotcodec(&[
+            "decode",
+            "coap",
+            "--file",
+            &workload(&format!("{name}.bin")),
+        ]);
         assert_eq!(o.status.code(), Some(0), "{name}: {}", text(&o));
         let line = text(&o);
         assert!(line.contains(expect), "{name}: {line}");
-        let o = iotcodec(&["roundtrip", "coap", "--file", &workload(name)]);
+        let o = iotcodec(&[
+            "roundtrip",
+            "coap",
+            "--file",
+            &workload(&format!("{name}.bin")),
+        ]);
         assert_eq!(o.status.code(), Some(0), "{name}: {}", text(&o));
         assert!(text(&o).contains("identical"), "{name}: {}", text(&o));
     }
@@ -77,7 +67,7 @@ fn decode_json() {
         "decode",
         "coap",
         "--file",
-        &workload("coap_content_ack"),
+        &workload("coap_content_ack.bin"),
         "--json",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
