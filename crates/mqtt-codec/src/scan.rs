@@ -87,6 +87,43 @@ fn all_clear_long(b: &[u8], bad: impl Fn(u64) -> u64) -> bool {
     acc & HI == 0
 }
 
+/// `bad` of every word of `b`, ORed together: [`all_clear`] without the
+/// final test, for callers that combine several strings into one test (bit
+/// 7 of a byte is what counts; the other bits mean nothing). Kept apart
+/// from `all_clear` so that the decoder's inlined checks stay as they are.
+#[inline(always)]
+fn flags(b: &[u8], bad: impl Fn(u64) -> u64 + Copy) -> u64 {
+    let word = |at: usize| {
+        let w = b.get(at..).and_then(|s| s.first_chunk::<8>());
+        // every `at` below is at most `len - 8`, so there is always a word
+        w.map_or(0, |w| bad(u64::from_le_bytes(*w)))
+    };
+    match b.len() {
+        0 => 0,
+        1..=7 => bad(pack_short(b)),
+        // the first and the last eight bytes
+        n @ 8..=16 => word(0) | word(n - 8),
+        // the first and the last sixteen
+        n @ 17..=32 => word(0) | word(8) | word(n - 16) | word(n - 8),
+        _ => flags_long(b, bad),
+    }
+}
+
+/// [`flags`] for strings longer than 32 bytes.
+#[inline(never)]
+fn flags_long(b: &[u8], bad: impl Fn(u64) -> u64) -> u64 {
+    let mut acc = 0;
+    let mut rest = b;
+    while let Some((w, tail)) = rest.split_first_chunk::<8>() {
+        acc |= bad(u64::from_le_bytes(*w));
+        rest = tail;
+    }
+    if let (false, Some(w)) = (rest.is_empty(), b.last_chunk::<8>()) {
+        acc |= bad(u64::from_le_bytes(*w));
+    }
+    acc
+}
+
 /// 1..=7 bytes in one word; the unused bytes repeat bytes of `b`, so a check
 /// of the word is a check of `b`.
 #[inline(always)]
@@ -107,6 +144,28 @@ fn pack_short(b: &[u8]) -> u64 {
 #[inline]
 pub(crate) fn plain_ascii(b: &[u8]) -> bool {
     all_clear(b, not_ascii_or_nul)
+}
+
+/// The quick test of a CONNECT's strings, all in one: the client
+/// identifier and the user name (empty when absent) are plain ASCII (see
+/// [`plain_ascii`]) and the will topic, when there is one, is a plain
+/// non-empty topic name (see [`plain_ascii_name`]). `true` means every
+/// string rule passes for all three; `false` only that the exact rules must
+/// decide.
+#[inline(always)]
+pub(crate) fn connect_strings_plain(
+    client_id: &[u8],
+    will_topic: Option<&[u8]>,
+    username: &[u8],
+) -> bool {
+    let (topic, topic_ok) = match will_topic {
+        Some(t) => (t, !t.is_empty()),
+        None => (&[][..], true),
+    };
+    let acc = flags(client_id, not_ascii_or_nul)
+        | flags(username, not_ascii_or_nul)
+        | flags(topic, outside_name_range);
+    topic_ok && acc & HI == 0
 }
 
 /// Every byte is in `,`..=0x7F: ASCII without U+0000, `+` or `#` (and
@@ -225,6 +284,16 @@ mod tests {
                         assert_eq!(plain_ascii_name(b), slow_name(b), "{b:02x?}");
                         assert_eq!(has_nul(b), b.contains(&0), "{b:02x?}");
                         assert_eq!(
+                            flags(b, not_ascii_or_nul) & HI == 0,
+                            slow_ascii(b),
+                            "{b:02x?}"
+                        );
+                        assert_eq!(
+                            flags(b, outside_name_range) & HI == 0,
+                            slow_name(b),
+                            "{b:02x?}"
+                        );
+                        assert_eq!(
                             no_nul_or_wildcard(b),
                             !b.iter().any(|c| matches!(c, 0 | b'+' | b'#')),
                             "{b:02x?}"
@@ -277,6 +346,19 @@ mod tests {
             proptest::prop_assert_eq!(plain_ascii(&b), slow_ascii(&b));
             proptest::prop_assert_eq!(plain_ascii_name(&b), slow_name(&b));
             proptest::prop_assert_eq!(has_nul(&b), b.contains(&0));
+        }
+
+        /// The CONNECT test passes exactly when each string passes its own.
+        #[test]
+        fn connect_strings(
+            id in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40),
+            topic in proptest::option::of(proptest::collection::vec(b','..0x81u8, 0..40)),
+            user in proptest::collection::vec(1..0x81u8, 0..40),
+        ) {
+            let want = slow_ascii(&id)
+                && slow_ascii(&user)
+                && topic.as_ref().is_none_or(|t| !t.is_empty() && slow_name(t));
+            proptest::prop_assert_eq!(connect_strings_plain(&id, topic.as_deref(), &user), want);
         }
     }
 }
