@@ -18,8 +18,6 @@ const HI: u64 = 0x8080_8080_8080_8080;
 const BIT3: u64 = 0x0808_0808_0808_0808;
 /// `+` in every byte.
 const PLUS: u64 = 0x2B2B_2B2B_2B2B_2B2B;
-/// `0x54` (0x80 - `,`) in every byte.
-const TO_COMMA: u64 = 0x5454_5454_5454_5454;
 
 /// Bit 7 of each byte set where the byte's low seven bits are zero. Exact
 /// for every byte value (no carry crosses bytes: 0x7F + 0x7F < 0x100).
@@ -28,22 +26,18 @@ fn zero7(x: u64) -> u64 {
     !((x & LOW7) + LOW7) & HI
 }
 
-/// Bit 7 of some byte set if a byte is `0x00` or `0x80` and above (not
-/// plain ASCII). Bytes above 0x7F flag themselves, and only then can the
-/// addition carry into the next byte, so a word without them is judged
-/// exactly and a word with them is flagged anyway.
+/// A word test for "some byte is below `lo` or above 0x7F", `lo` at most
+/// 0x80: bit 7 of some byte is set in `x | (x - lo * LO)` exactly when one
+/// is. Bytes above 0x7F set it in `x`. Without them, a byte at or above `lo`
+/// gives a difference below 0x80 and borrows nothing, so only a byte below
+/// `lo` can borrow, and the lowest one of those has borrowed nothing
+/// itself: its difference wraps to 0x80 or above. (Not exact byte by byte,
+/// as the borrow may flag bytes above it: a test of the whole word.) The
+/// subtraction is an addition of a constant, one `lea`.
 #[inline(always)]
-fn not_ascii_or_nul(x: u64) -> u64 {
-    x | !x.wrapping_add(LOW7)
-}
-
-/// Bit 7 of some byte set if a byte is below `,` (0x2C) or above 0x7F:
-/// this passes letters, digits, `/` and most punctuation, and flags among
-/// others U+0000, `#` (0x23) and `+` (0x2B). The same carry argument as in
-/// [`not_ascii_or_nul`] applies (0x7F + 0x54 < 0x100).
-#[inline(always)]
-fn outside_name_range(x: u64) -> u64 {
-    x | !x.wrapping_add(TO_COMMA)
+fn below(lo: u8) -> impl Fn(u64) -> u64 + Copy {
+    let sub = u64::from(lo) * LO;
+    move |x| x | x.wrapping_sub(sub)
 }
 
 /// Whether `bad` sets bit 7 of no byte of `b`.
@@ -143,7 +137,7 @@ fn pack_short(b: &[u8]) -> u64 {
 /// UTF-8 and pass the U+0000 rule.
 #[inline]
 pub(crate) fn plain_ascii(b: &[u8]) -> bool {
-    all_clear(b, not_ascii_or_nul)
+    all_clear(b, below(1))
 }
 
 /// The quick test of a CONNECT's strings, all in one: the client
@@ -162,9 +156,7 @@ pub(crate) fn connect_strings_plain(
         Some(t) => (t, !t.is_empty()),
         None => (&[][..], true),
     };
-    let acc = flags(client_id, not_ascii_or_nul)
-        | flags(username, not_ascii_or_nul)
-        | flags(topic, outside_name_range);
+    let acc = flags(client_id, below(1)) | flags(username, below(1)) | flags(topic, below(b','));
     topic_ok && acc & HI == 0
 }
 
@@ -173,7 +165,7 @@ pub(crate) fn connect_strings_plain(
 /// rules decide for those): a valid topic name if non-empty.
 #[inline]
 pub(crate) fn plain_ascii_name(b: &[u8]) -> bool {
-    all_clear(b, outside_name_range)
+    all_clear(b, below(b','))
 }
 
 /// Whether any byte of `b` is `0x00` (exact for every byte value).
@@ -231,7 +223,7 @@ pub(crate) fn scan_filter(b: &[u8], ok: impl Fn(usize) -> bool) -> FilterScan {
                 return;
             };
             let x = u64::from_le_bytes(*w);
-            acc |= not_ascii_or_nul(x);
+            acc |= below(1)(x);
             let mut m = wildcards(x);
             while m != 0 && bad.is_none() {
                 let i = at + (m.trailing_zeros() / 8) as usize;
@@ -283,16 +275,8 @@ mod tests {
                         assert_eq!(plain_ascii(b), slow_ascii(b), "{b:02x?}");
                         assert_eq!(plain_ascii_name(b), slow_name(b), "{b:02x?}");
                         assert_eq!(has_nul(b), b.contains(&0), "{b:02x?}");
-                        assert_eq!(
-                            flags(b, not_ascii_or_nul) & HI == 0,
-                            slow_ascii(b),
-                            "{b:02x?}"
-                        );
-                        assert_eq!(
-                            flags(b, outside_name_range) & HI == 0,
-                            slow_name(b),
-                            "{b:02x?}"
-                        );
+                        assert_eq!(flags(b, below(1)) & HI == 0, slow_ascii(b), "{b:02x?}");
+                        assert_eq!(flags(b, below(b',')) & HI == 0, slow_name(b), "{b:02x?}");
                         assert_eq!(
                             no_nul_or_wildcard(b),
                             !b.iter().any(|c| matches!(c, 0 | b'+' | b'#')),
