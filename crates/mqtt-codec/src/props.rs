@@ -814,7 +814,7 @@ pub(crate) fn write_properties<S: Sink>(w: &mut S, p: &Properties<'_>) {
             w.put(bytes);
         }
         Repr::Items([]) => w.put_u8(0),
-        Repr::Items(items) => write_items(w, items),
+        Repr::Items(items) => w.out_of_line(|w| write_items(w, items)),
     }
 }
 

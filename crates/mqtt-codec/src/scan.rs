@@ -18,8 +18,6 @@ const HI: u64 = 0x8080_8080_8080_8080;
 const BIT3: u64 = 0x0808_0808_0808_0808;
 /// `+` in every byte.
 const PLUS: u64 = 0x2B2B_2B2B_2B2B_2B2B;
-/// `0x54` (0x80 - `,`) in every byte.
-const TO_COMMA: u64 = 0x5454_5454_5454_5454;
 
 /// Bit 7 of each byte set where the byte's low seven bits are zero. Exact
 /// for every byte value (no carry crosses bytes: 0x7F + 0x7F < 0x100).
@@ -28,22 +26,18 @@ fn zero7(x: u64) -> u64 {
     !((x & LOW7) + LOW7) & HI
 }
 
-/// Bit 7 of some byte set if a byte is `0x00` or `0x80` and above (not
-/// plain ASCII). Bytes above 0x7F flag themselves, and only then can the
-/// addition carry into the next byte, so a word without them is judged
-/// exactly and a word with them is flagged anyway.
+/// A word test for "some byte is below `lo` or above 0x7F", `lo` at most
+/// 0x80: bit 7 of some byte is set in `x | (x - lo * LO)` exactly when one
+/// is. Bytes above 0x7F set it in `x`. Without them, a byte at or above `lo`
+/// gives a difference below 0x80 and borrows nothing, so only a byte below
+/// `lo` can borrow, and the lowest one of those has borrowed nothing
+/// itself: its difference wraps to 0x80 or above. (Not exact byte by byte,
+/// as the borrow may flag bytes above it: a test of the whole word.) The
+/// subtraction is an addition of a constant, one `lea`.
 #[inline(always)]
-fn not_ascii_or_nul(x: u64) -> u64 {
-    x | !x.wrapping_add(LOW7)
-}
-
-/// Bit 7 of some byte set if a byte is below `,` (0x2C) or above 0x7F:
-/// this passes letters, digits, `/` and most punctuation, and flags among
-/// others U+0000, `#` (0x23) and `+` (0x2B). The same carry argument as in
-/// [`not_ascii_or_nul`] applies (0x7F + 0x54 < 0x100).
-#[inline(always)]
-fn outside_name_range(x: u64) -> u64 {
-    x | !x.wrapping_add(TO_COMMA)
+fn below(lo: u8) -> impl Fn(u64) -> u64 + Copy {
+    let sub = u64::from(lo) * LO;
+    move |x| x | x.wrapping_sub(sub)
 }
 
 /// Whether `bad` sets bit 7 of no byte of `b`.
@@ -87,6 +81,43 @@ fn all_clear_long(b: &[u8], bad: impl Fn(u64) -> u64) -> bool {
     acc & HI == 0
 }
 
+/// `bad` of every word of `b`, ORed together: [`all_clear`] without the
+/// final test, for callers that combine several strings into one test (bit
+/// 7 of a byte is what counts; the other bits mean nothing). Kept apart
+/// from `all_clear` so that the decoder's inlined checks stay as they are.
+#[inline(always)]
+fn flags(b: &[u8], bad: impl Fn(u64) -> u64 + Copy) -> u64 {
+    let word = |at: usize| {
+        let w = b.get(at..).and_then(|s| s.first_chunk::<8>());
+        // every `at` below is at most `len - 8`, so there is always a word
+        w.map_or(0, |w| bad(u64::from_le_bytes(*w)))
+    };
+    match b.len() {
+        0 => 0,
+        1..=7 => bad(pack_short(b)),
+        // the first and the last eight bytes
+        n @ 8..=16 => word(0) | word(n - 8),
+        // the first and the last sixteen
+        n @ 17..=32 => word(0) | word(8) | word(n - 16) | word(n - 8),
+        _ => flags_long(b, bad),
+    }
+}
+
+/// [`flags`] for strings longer than 32 bytes.
+#[inline(never)]
+fn flags_long(b: &[u8], bad: impl Fn(u64) -> u64) -> u64 {
+    let mut acc = 0;
+    let mut rest = b;
+    while let Some((w, tail)) = rest.split_first_chunk::<8>() {
+        acc |= bad(u64::from_le_bytes(*w));
+        rest = tail;
+    }
+    if let (false, Some(w)) = (rest.is_empty(), b.last_chunk::<8>()) {
+        acc |= bad(u64::from_le_bytes(*w));
+    }
+    acc
+}
+
 /// 1..=7 bytes in one word; the unused bytes repeat bytes of `b`, so a check
 /// of the word is a check of `b`.
 #[inline(always)]
@@ -106,7 +137,27 @@ fn pack_short(b: &[u8]) -> u64 {
 /// UTF-8 and pass the U+0000 rule.
 #[inline]
 pub(crate) fn plain_ascii(b: &[u8]) -> bool {
-    all_clear(b, not_ascii_or_nul)
+    all_clear(b, below(1))
+}
+
+/// The quick test of a CONNECT's strings, all in one: the client
+/// identifier and the user name (empty when absent) are plain ASCII (see
+/// [`plain_ascii`]) and the will topic, when there is one, is a plain
+/// non-empty topic name (see [`plain_ascii_name`]). `true` means every
+/// string rule passes for all three; `false` only that the exact rules must
+/// decide.
+#[inline(always)]
+pub(crate) fn connect_strings_plain(
+    client_id: &[u8],
+    will_topic: Option<&[u8]>,
+    username: &[u8],
+) -> bool {
+    let (topic, topic_ok) = match will_topic {
+        Some(t) => (t, !t.is_empty()),
+        None => (&[][..], true),
+    };
+    let acc = flags(client_id, below(1)) | flags(username, below(1)) | flags(topic, below(b','));
+    topic_ok && acc & HI == 0
 }
 
 /// Every byte is in `,`..=0x7F: ASCII without U+0000, `+` or `#` (and
@@ -114,7 +165,7 @@ pub(crate) fn plain_ascii(b: &[u8]) -> bool {
 /// rules decide for those): a valid topic name if non-empty.
 #[inline]
 pub(crate) fn plain_ascii_name(b: &[u8]) -> bool {
-    all_clear(b, outside_name_range)
+    all_clear(b, below(b','))
 }
 
 /// Whether any byte of `b` is `0x00` (exact for every byte value).
@@ -172,7 +223,7 @@ pub(crate) fn scan_filter(b: &[u8], ok: impl Fn(usize) -> bool) -> FilterScan {
                 return;
             };
             let x = u64::from_le_bytes(*w);
-            acc |= not_ascii_or_nul(x);
+            acc |= below(1)(x);
             let mut m = wildcards(x);
             while m != 0 && bad.is_none() {
                 let i = at + (m.trailing_zeros() / 8) as usize;
@@ -224,6 +275,8 @@ mod tests {
                         assert_eq!(plain_ascii(b), slow_ascii(b), "{b:02x?}");
                         assert_eq!(plain_ascii_name(b), slow_name(b), "{b:02x?}");
                         assert_eq!(has_nul(b), b.contains(&0), "{b:02x?}");
+                        assert_eq!(flags(b, below(1)) & HI == 0, slow_ascii(b), "{b:02x?}");
+                        assert_eq!(flags(b, below(b',')) & HI == 0, slow_name(b), "{b:02x?}");
                         assert_eq!(
                             no_nul_or_wildcard(b),
                             !b.iter().any(|c| matches!(c, 0 | b'+' | b'#')),
@@ -277,6 +330,19 @@ mod tests {
             proptest::prop_assert_eq!(plain_ascii(&b), slow_ascii(&b));
             proptest::prop_assert_eq!(plain_ascii_name(&b), slow_name(&b));
             proptest::prop_assert_eq!(has_nul(&b), b.contains(&0));
+        }
+
+        /// The CONNECT test passes exactly when each string passes its own.
+        #[test]
+        fn connect_strings(
+            id in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40),
+            topic in proptest::option::of(proptest::collection::vec(b','..0x81u8, 0..40)),
+            user in proptest::collection::vec(1..0x81u8, 0..40),
+        ) {
+            let want = slow_ascii(&id)
+                && slow_ascii(&user)
+                && topic.as_ref().map_or(true, |t| !t.is_empty() && slow_name(t));
+            proptest::prop_assert_eq!(connect_strings_plain(&id, topic.as_deref(), &user), want);
         }
     }
 }

@@ -21,6 +21,14 @@ pub(crate) trait Sink {
     /// will not report itself filled.
     fn fail(&mut self);
 
+    /// Runs `f`, a writer that is not inlined, on this sink. A sink whose
+    /// state should stay in registers hands `f` a copy of itself and takes
+    /// the copy's state back, so that its own address never escapes.
+    #[inline(always)]
+    fn out_of_line(&mut self, f: impl FnOnce(&mut Self)) {
+        f(self);
+    }
+
     /// Appends a big-endian `u16`.
     #[inline(always)]
     fn put_u16(&mut self, v: u16) {
@@ -53,10 +61,56 @@ pub(crate) trait Sink {
     }
 }
 
+/// Copies `src` into `dst` when they have the same length (the callers
+/// make sure they do; otherwise nothing is copied).
+///
+/// Up to 32 bytes are copied inline as two overlapping pieces of 1, 4, 8 or
+/// 16 bytes (the first and the last), as `memcpy` does inside, without the
+/// call: strings and small payloads are mostly this short, and the call
+/// costs about as much as the copy, plus the registers the caller saves
+/// around it. Longer ones go to `copy_from_slice` (`memcpy`).
+#[inline(always)]
+pub(crate) fn copy(dst: &mut [u8], src: &[u8]) {
+    if dst.len() != src.len() {
+        return;
+    }
+    let n = src.len();
+    // the longest first: one comparison for 16..=32 bytes
+    if n.wrapping_sub(16) <= 16 {
+        copy_ends::<16>(dst, src);
+    } else if n > 32 {
+        dst.copy_from_slice(src);
+    } else if n >= 8 {
+        copy_ends::<8>(dst, src);
+    } else if n >= 4 {
+        copy_ends::<4>(dst, src);
+    } else if n > 0 {
+        copy_ends::<1>(dst, src);
+    }
+}
+
+/// The first and the last `N` bytes of `src` into `dst` (of the same length,
+/// `N` to `2 * N` bytes; for `N = 1`, 1 to 3, and the middle byte too).
+#[inline(always)]
+fn copy_ends<const N: usize>(dst: &mut [u8], src: &[u8]) {
+    if N == 1 {
+        let mid = src.len() / 2;
+        if let (Some(d), Some(s)) = (dst.get_mut(mid), src.get(mid)) {
+            *d = *s;
+        }
+    }
+    if let (Some(d), Some(s)) = (dst.first_chunk_mut::<N>(), src.first_chunk::<N>()) {
+        *d = *s;
+    }
+    if let (Some(d), Some(s)) = (dst.last_chunk_mut::<N>(), src.last_chunk::<N>()) {
+        *d = *s;
+    }
+}
+
 /// Writes into the front of a slice.
 pub(crate) struct SliceSink<'a> {
-    buf: &'a mut [u8],
-    pos: usize,
+    /// The part not written yet.
+    rest: &'a mut [u8],
     overflow: bool,
 }
 
@@ -64,8 +118,7 @@ impl<'a> SliceSink<'a> {
     #[inline(always)]
     pub(crate) fn new(out: &'a mut [u8]) -> Self {
         Self {
-            buf: out,
-            pos: 0,
+            rest: out,
             overflow: false,
         }
     }
@@ -73,26 +126,34 @@ impl<'a> SliceSink<'a> {
     /// Whether every write found room and the slice is exactly filled.
     #[inline(always)]
     pub(crate) fn filled(&self) -> bool {
-        !self.overflow && self.pos == self.buf.len()
+        !self.overflow && self.rest.is_empty()
     }
 
-    /// The `n` bytes at the write position, if there is room for them.
+    /// The next `n` bytes, if there is room for them: one comparison with
+    /// the room left, then the front of the slice moves on.
     #[inline(always)]
-    fn next(&mut self, n: usize) -> Option<&mut [u8]> {
-        // `pos + n` cannot wrap for a real slice; if it did, the range
-        // would be empty-or-reversed and `get_mut` refuses it
-        let end = self.pos.wrapping_add(n);
-        let dst = self.buf.get_mut(self.pos..end);
-        if dst.is_some() {
-            self.pos = end;
-        } else {
+    fn next(&mut self, n: usize) -> Option<&'a mut [u8]> {
+        if n > self.rest.len() {
             self.overflow = true;
+            return None;
         }
-        dst
+        let (dst, rest) = core::mem::take(&mut self.rest).split_at_mut(n);
+        self.rest = rest;
+        Some(dst)
     }
 }
 
 impl Sink for SliceSink<'_> {
+    #[inline(always)]
+    fn out_of_line(&mut self, f: impl FnOnce(&mut Self)) {
+        let mut copy = SliceSink {
+            rest: core::mem::take(&mut self.rest),
+            overflow: self.overflow,
+        };
+        f(&mut copy);
+        *self = copy;
+    }
+
     #[inline(always)]
     fn fail(&mut self) {
         self.overflow = true;
@@ -118,10 +179,8 @@ impl Sink for SliceSink<'_> {
         };
         if let Some(dst) = self.next(2 + b.len()) {
             if let Some((len, rest)) = dst.split_first_chunk_mut::<2>() {
-                if rest.len() == b.len() {
-                    *len = n.to_be_bytes();
-                    rest.copy_from_slice(b);
-                }
+                *len = n.to_be_bytes();
+                copy(rest, b);
             }
         }
     }
@@ -257,6 +316,43 @@ mod tests {
         s.put_prefixed(b"a");
         assert!(s.filled());
         assert_eq!(small, [0, 1, b'a']);
+    }
+
+    #[test]
+    fn short_copies_copy_every_byte() {
+        let src: [u8; 80] = core::array::from_fn(|i| i as u8 + 1);
+        for n in 0..=80 {
+            let mut dst = [0u8; 81];
+            copy(&mut dst[..n], &src[..n]);
+            assert_eq!(dst[..n], src[..n], "{n}");
+            assert!(dst[n..].iter().all(|&b| b == 0), "{n}");
+            // lengths that differ: nothing is copied
+            let mut dst = [0u8; 81];
+            copy(&mut dst[..n + 1], &src[..n]);
+            assert!(dst.iter().all(|&b| b == 0), "{n}");
+        }
+        // through the sink, with the length in front
+        for n in 0..=40 {
+            let mut buf = [0u8; 42];
+            let mut s = SliceSink::new(&mut buf[..n + 2]);
+            s.put_prefixed(&src[..n]);
+            assert!(s.filled());
+            assert_eq!(buf[..2], (n as u16).to_be_bytes());
+            assert_eq!(buf[2..n + 2], src[..n]);
+        }
+    }
+
+    #[test]
+    fn out_of_line_writes_land_in_place() {
+        let mut buf = [0u8; 4];
+        let mut s = SliceSink::new(&mut buf);
+        s.put_u8(1);
+        s.out_of_line(|w| w.put_u16(0x0203));
+        s.put_u8(4);
+        assert!(s.filled());
+        s.out_of_line(|w| w.put_u8(5));
+        assert!(!s.filled());
+        assert_eq!(buf, [1, 2, 3, 4]);
     }
 
     #[cfg(feature = "alloc")]

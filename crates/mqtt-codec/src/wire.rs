@@ -574,16 +574,23 @@ pub(crate) fn vbi_len(v: u32) -> usize {
 pub(crate) fn put_vbi<S: Sink>(w: &mut S, v: u32) {
     if v < 0x80 {
         w.put_u8(v as u8);
+    } else if v < 0x4000 {
+        w.put_array([v as u8 | 0x80, (v >> 7) as u8]);
     } else {
-        put_long_vbi(w, v);
+        match long_vbi(v) {
+            Some((buf, n)) => w.put(buf.get(..n).unwrap_or_default()),
+            None => w.fail(),
+        }
     }
 }
 
-/// [`put_vbi`] for values of two bytes and more.
-fn put_long_vbi<S: Sink>(w: &mut S, v: u32) {
+/// The bytes of `v` as a Variable Byte Integer of three bytes and more, and
+/// how many there are; `None` above [`MAX_VBI`]. (Out of line and given no
+/// sink, so that the sink of the caller can stay in registers.)
+#[inline(never)]
+fn long_vbi(v: u32) -> Option<([u8; 4], usize)> {
     if v > MAX_VBI {
-        w.fail();
-        return;
+        return None;
     }
     let mut buf = [0u8; 4];
     let mut n = 0;
@@ -597,7 +604,7 @@ fn put_long_vbi<S: Sink>(w: &mut S, v: u32) {
         }
         *b |= 0x80;
     }
-    w.put(buf.get(..n).unwrap_or_default());
+    Some((buf, n))
 }
 
 /// Validates a decoded UTF-8 string field: well-formed [MQTT-1.5.4-1], no
@@ -809,6 +816,12 @@ mod tests {
             assert!(matches!(parse_vbi(&buf[..len - 1]), Vbi::Incomplete));
         }
         assert_eq!(vbi_bytes(MAX_VBI).0, [0xff, 0xff, 0xff, 0x7f]);
+        // every one- and two-byte value (written inline) and some longer
+        for v in (0..20_000).chain((16_384..MAX_VBI).step_by(9_973)) {
+            let (buf, len) = vbi_bytes(v);
+            assert_eq!(len, vbi_len(v), "{v}");
+            assert!(matches!(parse_vbi(&buf[..len]), Vbi::Value(x, l) if x == v && l == len));
+        }
         // a value too large makes the sink fail instead of wrapping
         let mut buf = [0u8; 4];
         let mut w = crate::sink::SliceSink::new(&mut buf);

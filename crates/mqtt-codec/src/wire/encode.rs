@@ -565,19 +565,52 @@ fn write_publish<S: Sink>(p: &Publish<'_>, v: ProtocolVersion, body: usize, w: &
     w.put(p.payload);
 }
 
+/// The remaining length of a CONNECT, validating every field.
 #[inline(always)]
 fn connect_len(c: &Connect<'_>) -> Result<usize, EncodeError> {
+    let topic = c.will.as_ref().map(|w| w.topic.as_bytes());
+    let user = c.username.map_or(&[][..], str::as_bytes);
+    if scan::connect_strings_plain(c.client_id.as_bytes(), topic, user) {
+        // the string rules hold: what is left are sizes and flags
+        connect_len_checking::<false>(c)
+    } else {
+        connect_len_exact(c)
+    }
+}
+
+/// [`connect_len`] with the exact string rules, for strings that are not
+/// plain ASCII (or an empty will topic).
+#[inline(never)]
+fn connect_len_exact(c: &Connect<'_>) -> Result<usize, EncodeError> {
+    connect_len_checking::<true>(c)
+}
+
+/// [`connect_len`]; the string rules (U+0000, the will topic as a topic
+/// name) are checked when `STRINGS`, and must have been when not. Every
+/// error is the one of the first field that breaks a rule, either way.
+#[inline(always)]
+fn connect_len_checking<const STRINGS: bool>(c: &Connect<'_>) -> Result<usize, EncodeError> {
     let v = c.protocol;
     let mut n = 2 + v.protocol_name().len() + 1 + 1 + 2;
     n += props_field_len(&c.properties, v, ctx::CONNECT)?;
-    n += check_str(c.client_id)?;
+    n += if STRINGS {
+        check_str(c.client_id)?
+    } else {
+        check_bin(c.client_id.as_bytes())?
+    };
     if let Some(w) = &c.will {
-        validate_name_bytes(w.topic.as_bytes())?;
+        if STRINGS {
+            validate_name_bytes(w.topic.as_bytes())?;
+        }
         n += props_field_len(&w.properties, v, ctx::WILL)?;
         n += check_bin(w.topic.as_bytes())? + check_bin(w.payload)?;
     }
     if let Some(u) = c.username {
-        n += check_str(u)?;
+        n += if STRINGS {
+            check_str(u)?
+        } else {
+            check_bin(u.as_bytes())?
+        };
     }
     if let Some(p) = c.password {
         if c.username.is_none() && !v.is_v5() {
