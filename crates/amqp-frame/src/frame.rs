@@ -528,6 +528,12 @@ impl<'a> OutFrame<'a> {
 }
 
 /// What can appear at a frame boundary of a connection's byte stream.
+///
+/// A protocol header is recognized by its first four bytes, `AMQP`. Read as
+/// a frame size those would be 1,095,586,128 bytes, so with a maximum frame
+/// size below that the two cannot be confused; a connection that allows
+/// frames that large should decode with [`Frame::decode`] once it knows no
+/// header can follow (after the header exchange).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Unit<'a> {
     /// A protocol header.
