@@ -253,7 +253,12 @@ fn props(u: &mut Unstructured<'_>, place: u16) -> arbitrary::Result<Vec<u8>> {
         let k = *u.choose(&kinds)?;
         let (n, s1, s2, b) = (
             u32::arbitrary(u)?,
-            text(u, MAX_STR, &[])?,
+            // a Response Topic is a topic name
+            if k == 3 {
+                topic_name(u)?
+            } else {
+                text(u, MAX_STR, &[])?
+            },
             text(u, MAX_STR, &[])?,
             bin(u, MAX_STR)?,
         );

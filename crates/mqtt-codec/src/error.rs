@@ -106,6 +106,10 @@ pub enum DecodeError {
     /// A property value outside its range.
     #[error("property {0:#04x} has an invalid value")]
     InvalidPropertyValue(u8),
+    /// A Response Topic that is not a valid topic name: empty, or holding
+    /// a wildcard (`[MQTT-3.3.2-14]`).
+    #[error("{}", response_topic_text(.0))]
+    InvalidResponseTopic(TopicError),
     /// A property's value runs past the property length.
     #[error("property value runs past the property length")]
     PropertyOverrun,
@@ -140,8 +144,27 @@ impl DecodeError {
             Self::UnsupportedProtocolLevel(_) => "MQTT-3.1.2-2",
             Self::ConnackReservedFlags => "MQTT-3.2.2-1",
             Self::InvalidSubackCode(_) => "MQTT-3.9.3-2",
+            Self::InvalidResponseTopic(t) => return response_topic_rule(t),
             _ => return None,
         })
+    }
+}
+
+/// The statement a bad Response Topic breaks: wildcards are named by
+/// MQTT-3.3.2-14, the rest by the topic name rules.
+fn response_topic_rule(t: &TopicError) -> Option<&'static str> {
+    match t {
+        TopicError::WildcardInName => Some("MQTT-3.3.2-14"),
+        other => other.rule(),
+    }
+}
+
+fn response_topic_text(t: &TopicError) -> &'static str {
+    match t {
+        TopicError::WildcardInName => "wildcard in a Response Topic [MQTT-3.3.2-14]",
+        TopicError::Empty => "empty Response Topic [MQTT-4.7.3-1]",
+        TopicError::Nul => "NUL character in a Response Topic [MQTT-4.7.3-2]",
+        _ => "invalid Response Topic",
     }
 }
 
@@ -179,6 +202,10 @@ pub enum EncodeError {
     /// A topic name or filter is invalid.
     #[error(transparent)]
     Topic(#[from] TopicError),
+    /// A Response Topic that is not a valid topic name (see
+    /// [`DecodeError::InvalidResponseTopic`]).
+    #[error("{}", response_topic_text(.0))]
+    InvalidResponseTopic(TopicError),
     /// A field the chosen protocol version cannot carry.
     #[error("{0} cannot be encoded in this protocol version")]
     NotInVersion(&'static str),

@@ -6,9 +6,14 @@ use iotcodec_core::Reader;
 
 use crate::error::{DecodeError, EncodeError};
 use crate::sink::Sink;
+use crate::topic::validate_name_bytes;
 use crate::wire::{
     check_bin, check_str, check_utf8, parse_vbi, put_vbi, vbi_len, Cursor, Vbi, MAX_VBI,
 };
+
+/// The identifier of Response Topic, the one string property with rules of
+/// its own (a topic name).
+const RESPONSE_TOPIC: u8 = 0x08;
 
 /// A value type of the MQTT 5 data representation, as properties carry them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -494,7 +499,12 @@ fn checked_len(p: &Property<'_>, place: u16, seen: &mut u64) -> Result<usize, En
         PropertyValue::U16(v) => (u32::from(v), 2),
         PropertyValue::U32(v) => (v, 4),
         PropertyValue::VarInt(v) => (v, vbi_len(v)),
-        PropertyValue::Str(s) => (0, check_str(s)?),
+        PropertyValue::Str(s) => {
+            if id == RESPONSE_TOPIC {
+                validate_name_bytes(s.as_bytes()).map_err(EncodeError::InvalidResponseTopic)?;
+            }
+            (0, check_str(s)?)
+        }
         PropertyValue::Binary(b) => (0, check_bin(b)?),
         PropertyValue::Pair(k, v) => (0, check_str(k)? + check_str(v)?),
     };
@@ -687,6 +697,7 @@ pub(crate) fn validate(bytes: &[u8], place: u16) -> Result<(), DecodeError> {
         let Some(spec) = SPECS.get(usize::from(id)).copied().flatten() else {
             return Err(DecodeError::UnknownProperty(id));
         };
+        let mut text: &[u8] = &[];
         let (value, rest) = match spec.kind {
             Kind::Byte => {
                 let (&v, r) = rest.split_first().ok_or(OVERRUN)?;
@@ -708,6 +719,7 @@ pub(crate) fn validate(bytes: &[u8], place: u16) -> Result<(), DecodeError> {
             Kind::Str => {
                 let (s, r) = prefixed(rest).ok_or(OVERRUN)?;
                 check_utf8(s)?;
+                text = s;
                 (0, r)
             }
             Kind::Bin => (0, prefixed(rest).ok_or(OVERRUN)?.1),
@@ -729,6 +741,9 @@ pub(crate) fn validate(bytes: &[u8], place: u16) -> Result<(), DecodeError> {
         seen |= bit;
         if !spec.range.contains(value) {
             return Err(DecodeError::InvalidPropertyValue(id));
+        }
+        if id == RESPONSE_TOPIC {
+            validate_name_bytes(text).map_err(DecodeError::InvalidResponseTopic)?;
         }
         b = rest;
     }
@@ -785,6 +800,7 @@ fn check_properties(p: &Properties<'_>, place: u16) -> Result<usize, EncodeError
                 DecodeError::DuplicateProperty(id) => EncodeError::DuplicateProperty(id),
                 DecodeError::InvalidPropertyValue(id) => EncodeError::InvalidPropertyValue(id),
                 DecodeError::NulInString => EncodeError::NulInString,
+                DecodeError::InvalidResponseTopic(t) => EncodeError::InvalidResponseTopic(t),
                 _ => EncodeError::Invalid("malformed property bytes"),
             })?;
             bytes.len()
@@ -839,7 +855,7 @@ mod tests {
             Property::PayloadFormatIndicator(0),
             Property::MessageExpiryInterval(0),
             Property::ContentType(""),
-            Property::ResponseTopic(""),
+            Property::ResponseTopic("r"),
             Property::CorrelationData(&[]),
             Property::SubscriptionIdentifier(1),
             Property::SessionExpiryInterval(0),

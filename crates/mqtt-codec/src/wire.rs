@@ -947,6 +947,51 @@ mod tests {
             publish("a\0", b"").encoded_len(v4),
             Err(EncodeError::Topic(crate::topic::TopicError::Nul))
         );
+        // [MQTT-3.3.2-14] a Response Topic is a topic name: no wildcards,
+        // not empty; in a PUBLISH and in the will properties
+        for (topic, err) in [
+            ("a/+", crate::topic::TopicError::WildcardInName),
+            ("#", crate::topic::TopicError::WildcardInName),
+            ("", crate::topic::TopicError::Empty),
+        ] {
+            let props = [Property::ResponseTopic(topic)];
+            let request = Packet::Publish(Publish {
+                properties: Properties::new(&props),
+                ..p
+            });
+            assert_eq!(
+                request.encoded_len(v5),
+                Err(EncodeError::InvalidResponseTopic(err)),
+                "{topic:?}"
+            );
+            let will = Packet::Connect(Connect {
+                protocol: v5,
+                clean_start: true,
+                keep_alive: 0,
+                properties: Properties::empty(),
+                client_id: "c",
+                will: Some(Will {
+                    qos: QoS::AtMostOnce,
+                    retain: false,
+                    properties: Properties::new(&props),
+                    topic: "w",
+                    payload: b"",
+                }),
+                username: None,
+                password: None,
+            });
+            assert_eq!(
+                will.encoded_len(v5),
+                Err(EncodeError::InvalidResponseTopic(err)),
+                "{topic:?}"
+            );
+        }
+        let props = [Property::ResponseTopic("$SYS/r/é")];
+        let request = Packet::Publish(Publish {
+            properties: Properties::new(&props),
+            ..p
+        });
+        assert!(request.encoded_len(v5).is_ok());
         let sub = |filter, options| {
             let subs = vec![Subscription { filter, options }];
             let subs: &'static [Subscription<'static>] = subs.leak();
