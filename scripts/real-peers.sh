@@ -7,6 +7,18 @@ cd "$(dirname "$0")/.."
 
 ran=0
 
+# MQTT 3.1/3.1.1/5.0: Eclipse Mosquitto (Debian's mosquitto and
+# mosquitto-clients, 2.0.11 on bookworm). tests/tests/mqtt_peer.rs starts the
+# broker on 127.0.0.1 for our clients, and plays a broker for mosquitto_pub
+# and mosquitto_sub.
+if ! dpkg -s mosquitto mosquitto-clients >/dev/null 2>&1; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mosquitto mosquitto-clients >/dev/null
+fi
+echo "mosquitto $(dpkg-query -W -f='${Version}' mosquitto)"
+cargo test -p iotcodec-tests --test mqtt_peer -- --ignored --nocapture --test-threads=1
+ran=$((ran + 1))
+
 # MQTT-SN: the PyPI client mqtt-sn-12 (its mqtt_sn_pub / mqtt_sn_sub CLIs)
 # against a gateway played by tests/tests/mqtt_sn_peer.rs on 127.0.0.1.
 MQTT_SN_12_VERSION=1.0.9
