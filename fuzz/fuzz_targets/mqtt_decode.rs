@@ -1,22 +1,34 @@
 //! The MQTT decoder on arbitrary byte streams: it never panics, never reads
 //! past its input, and every packet it accepts encodes (into a slice and
 //! into a `BufMut`, the same bytes) and decodes back to the same value (for
-//! MQTT 3.1.1 and 5.0).
+//! MQTT 3.1.1 and 5.0). The strict policies of `DecodeOptions` only ever
+//! turn such a packet down with their own errors, never change it.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mqtt_codec::wire::{Packet, ProtocolVersion};
-use mqtt_codec::Decoded;
+use mqtt_codec::wire::{DecodeOptions, Packet, ProtocolVersion};
+use mqtt_codec::{DecodeError, Decoded};
 
 const MAX: usize = 1 << 20;
 
 fuzz_target!(|data: &[u8]| {
+    let strict = DecodeOptions::new(MAX)
+        .strict_strings(true)
+        .strict_reason_codes(true);
     for version in [ProtocolVersion::V3_1_1, ProtocolVersion::V5] {
         let mut rest = data;
         while !rest.is_empty() {
             match Packet::decode(rest, version, MAX) {
                 Ok(Decoded::Complete { item, consumed }) => {
                     assert!(consumed > 0 && consumed <= rest.len());
+                    match Packet::decode_with(rest, version, &strict) {
+                        Ok(Decoded::Complete { item: same, .. }) => assert_eq!(same, item),
+                        Err(
+                            DecodeError::DiscouragedCharacter
+                            | DecodeError::UndefinedReasonCode { .. },
+                        ) => {}
+                        other => panic!("strict decode of {item:?} gave {other:?}"),
+                    }
                     let mut buf =
                         vec![0u8; item.encoded_len(version).expect("decoded packets encode")];
                     let n = item.encode_to_slice(version, &mut buf).expect("encode");

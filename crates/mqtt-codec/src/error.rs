@@ -113,6 +113,16 @@ pub enum DecodeError {
     /// A property's value runs past the property length.
     #[error("property value runs past the property length")]
     PropertyOverrun,
+    /// Strict reason code policy only: an MQTT 5 reason code the
+    /// specification does not define for this packet type.
+    #[error("reason code {code:#04x} not defined for packet type {packet_type} (strict policy) [{}]", reason_code_rule(*packet_type))]
+    UndefinedReasonCode {
+        /// The packet type (2 CONNACK, 4–7 PUBACK..PUBCOMP, 9 SUBACK, 11
+        /// UNSUBACK, 14 DISCONNECT, 15 AUTH).
+        packet_type: u8,
+        /// The code received.
+        code: u8,
+    },
     /// Strict string policy only: a control character (U+0001..U+001F,
     /// U+007F..U+009F) or a non-character, which senders SHOULD NOT use.
     #[error("control character or non-character in a UTF-8 string (strict policy, spec 1.5.4)")]
@@ -145,6 +155,7 @@ impl DecodeError {
             Self::ConnackReservedFlags => "MQTT-3.2.2-1",
             Self::InvalidSubackCode(_) => "MQTT-3.9.3-2",
             Self::InvalidResponseTopic(t) => return response_topic_rule(t),
+            Self::UndefinedReasonCode { packet_type, .. } => reason_code_rule(*packet_type),
             _ => return None,
         })
     }
@@ -156,6 +167,21 @@ fn response_topic_rule(t: &TopicError) -> Option<&'static str> {
     match t {
         TopicError::WildcardInName => Some("MQTT-3.3.2-14"),
         other => other.rule(),
+    }
+}
+
+/// "The sender MUST use one of the … Reason Codes", per packet type.
+fn reason_code_rule(packet_type: u8) -> &'static str {
+    match packet_type {
+        2 => "MQTT-3.2.2-8",
+        4 => "MQTT-3.4.2-1",
+        5 => "MQTT-3.5.2-1",
+        6 => "MQTT-3.6.2-1",
+        7 => "MQTT-3.7.2-1",
+        9 => "MQTT-3.9.3-2",
+        11 => "MQTT-3.11.3-2",
+        14 => "MQTT-3.14.2-1",
+        _ => "MQTT-3.15.2-1",
     }
 }
 

@@ -186,7 +186,49 @@ impl ReasonCode {
     pub fn is_error(self) -> bool {
         self.0 >= 0x80
     }
+
+    /// Whether MQTT 5.0 defines this code for packets of type
+    /// `packet_type`: 2 CONNACK, 4 PUBACK, 5 PUBREC, 6 PUBREL, 7 PUBCOMP,
+    /// 9 SUBACK, 11 UNSUBACK, 14 DISCONNECT, 15 AUTH (spec 2.4, Table 2-6,
+    /// and each packet's reason code table). Other types carry no reason
+    /// code: `false`. Table 2-6 also lists 0x8C Bad authentication method
+    /// for DISCONNECT, which 3.14.2.1 omits; it is accepted.
+    ///
+    /// The decoder keeps any byte unless
+    /// [`DecodeOptions::strict_reason_codes`] asks it to check this.
+    pub fn is_defined_for(self, packet_type: u8) -> bool {
+        let codes: &[u8] = match packet_type {
+            2 => &CONNACK_CODES,
+            4 | 5 => &PUBACK_CODES,
+            6 | 7 => &[0x00, 0x92],
+            9 => &SUBACK_CODES,
+            11 => &UNSUBACK_CODES,
+            14 => &DISCONNECT_CODES,
+            15 => &[0x00, 0x18, 0x19],
+            _ => &[],
+        };
+        codes.contains(&self.0)
+    }
 }
+
+/// Connect Reason Codes (3.2.2.2).
+const CONNACK_CODES: [u8; 22] = [
+    0x00, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8A, 0x8C, 0x90, 0x95, 0x97,
+    0x99, 0x9A, 0x9B, 0x9C, 0x9D, 0x9F,
+];
+/// PUBACK (3.4.2.1) and PUBREC (3.5.2.1) Reason Codes.
+const PUBACK_CODES: [u8; 9] = [0x00, 0x10, 0x80, 0x83, 0x87, 0x90, 0x91, 0x97, 0x99];
+/// Subscribe Reason Codes (3.9.3).
+const SUBACK_CODES: [u8; 12] = [
+    0x00, 0x01, 0x02, 0x80, 0x83, 0x87, 0x8F, 0x91, 0x97, 0x9E, 0xA1, 0xA2,
+];
+/// Unsubscribe Reason Codes (3.11.3).
+const UNSUBACK_CODES: [u8; 7] = [0x00, 0x11, 0x80, 0x83, 0x87, 0x8F, 0x91];
+/// Disconnect Reason Codes (3.14.2.1, and 0x8C from Table 2-6).
+const DISCONNECT_CODES: [u8; 30] = [
+    0x00, 0x04, 0x80, 0x81, 0x82, 0x83, 0x87, 0x89, 0x8B, 0x8C, 0x8D, 0x8E, 0x8F, 0x90, 0x93, 0x94,
+    0x95, 0x96, 0x97, 0x98, 0x99, 0x9A, 0x9B, 0x9C, 0x9D, 0x9E, 0x9F, 0xA0, 0xA1, 0xA2,
+];
 
 /// What to do with retained messages when subscribing (MQTT 5).
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -766,20 +808,31 @@ pub struct DecodeOptions {
     /// Also reject strings holding control characters or non-characters
     /// (what the specification says senders SHOULD NOT send).
     pub strict_strings: bool,
+    /// Also reject MQTT 5 reason codes the specification does not define
+    /// for the packet carrying them ([`ReasonCode::is_defined_for`]). Off
+    /// by default: reason codes are an open set that round-trips.
+    pub strict_reason_codes: bool,
 }
 
 impl DecodeOptions {
-    /// Options with `max_packet_size` and the lenient string policy.
+    /// Options with `max_packet_size` and the lenient policies.
     pub const fn new(max_packet_size: usize) -> Self {
         Self {
             max_packet_size,
             strict_strings: false,
+            strict_reason_codes: false,
         }
     }
 
     /// The same options with the strict string policy on or off.
     pub const fn strict_strings(mut self, on: bool) -> Self {
         self.strict_strings = on;
+        self
+    }
+
+    /// The same options with the strict reason code policy on or off.
+    pub const fn strict_reason_codes(mut self, on: bool) -> Self {
+        self.strict_reason_codes = on;
         self
     }
 }
@@ -1114,6 +1167,66 @@ mod tests {
         );
         let fine = [0x30, 0x05, 0x00, 0x03, 0xe2, 0x82, 0xac];
         assert!(Packet::decode_with(&fine, v, &strict).is_ok());
+    }
+
+    #[test]
+    fn strict_reason_code_policy() {
+        let v5 = ProtocolVersion::V5;
+        let lenient = DecodeOptions::new(99);
+        let strict = DecodeOptions::new(99).strict_reason_codes(true);
+        // one packet per type with the code in its place
+        type Make = fn(u8) -> vec::Vec<u8>;
+        let packets: [(u8, Make); 9] = [
+            (2, |c| vec![0x20, 0x03, 0x00, c, 0x00]),
+            (4, |c| vec![0x40, 0x03, 0x00, 0x01, c]),
+            (5, |c| vec![0x50, 0x03, 0x00, 0x01, c]),
+            (6, |c| vec![0x62, 0x03, 0x00, 0x01, c]),
+            (7, |c| vec![0x70, 0x03, 0x00, 0x01, c]),
+            (9, |c| vec![0x90, 0x05, 0x00, 0x01, 0x00, 0x00, c]),
+            (11, |c| vec![0xb0, 0x05, 0x00, 0x01, 0x00, 0x00, c]),
+            (14, |c| vec![0xe0, 0x02, c, 0x00]),
+            (15, |c| vec![0xf0, 0x02, c, 0x00]),
+        ];
+        for (packet_type, make) in packets {
+            let mut defined = 0;
+            for code in 0..=255u8 {
+                let b = make(code);
+                assert!(Packet::decode_with(&b, v5, &lenient).is_ok(), "{b:02x?}");
+                let got = Packet::decode_with(&b, v5, &strict);
+                if ReasonCode(code).is_defined_for(packet_type) {
+                    defined += 1;
+                    assert!(got.is_ok(), "{b:02x?}: {got:?}");
+                } else {
+                    let err = DecodeError::UndefinedReasonCode { packet_type, code };
+                    assert_eq!(got, Err(err), "{b:02x?}");
+                    let rule = err.rule().unwrap();
+                    assert!(format!("{err}").contains(rule), "{err}");
+                }
+            }
+            // the number of codes each packet's table lists
+            let want = match packet_type {
+                2 => 22,
+                4 | 5 => 9,
+                6 | 7 => 2,
+                9 => 12,
+                11 => 7,
+                14 => 30,
+                _ => 3,
+            };
+            assert_eq!(defined, want, "packet type {packet_type}");
+        }
+        // spot checks against Table 2-6
+        assert!(ReasonCode::NO_MATCHING_SUBSCRIBERS.is_defined_for(4));
+        assert!(!ReasonCode::NO_MATCHING_SUBSCRIBERS.is_defined_for(6));
+        assert!(ReasonCode::SESSION_TAKEN_OVER.is_defined_for(14));
+        assert!(!ReasonCode::SESSION_TAKEN_OVER.is_defined_for(2));
+        assert!(ReasonCode::BANNED.is_defined_for(2));
+        assert!(!ReasonCode::BANNED.is_defined_for(14));
+        assert!(ReasonCode::RE_AUTHENTICATE.is_defined_for(15));
+        assert!(!ReasonCode::SUCCESS.is_defined_for(3));
+        // a 3.1.1 CONNACK is not checked by this MQTT 5 policy
+        let v4 = [0x20, 0x02, 0x00, 0x07];
+        assert!(Packet::decode_with(&v4, ProtocolVersion::V3_1_1, &strict).is_ok());
     }
 
     #[test]

@@ -57,14 +57,39 @@ impl<'a> Packet<'a> {
         options: &DecodeOptions,
     ) -> Result<Decoded<Self>, DecodeError> {
         let decoded = Self::decode(buf, version, options.max_packet_size)?;
-        if options.strict_strings {
-            if let Decoded::Complete { item, .. } = &decoded {
-                if !item.strings_pass(&|s: &str| !s.chars().any(discouraged)) {
-                    return Err(DecodeError::DiscouragedCharacter);
-                }
+        if let Decoded::Complete { item, .. } = &decoded {
+            if options.strict_strings && !item.strings_pass(&|s: &str| !s.chars().any(discouraged))
+            {
+                return Err(DecodeError::DiscouragedCharacter);
+            }
+            if options.strict_reason_codes && version == ProtocolVersion::V5 {
+                item.reason_codes_defined()?;
             }
         }
         Ok(decoded)
+    }
+
+    /// [`DecodeOptions::strict_reason_codes`]: every reason code of an MQTT
+    /// 5 packet is one its packet type defines.
+    fn reason_codes_defined(&self) -> Result<(), DecodeError> {
+        let packet_type = self.packet_type();
+        let check = |code: u8| {
+            if ReasonCode(code).is_defined_for(packet_type) {
+                Ok(())
+            } else {
+                Err(DecodeError::UndefinedReasonCode { packet_type, code })
+            }
+        };
+        match self {
+            Self::Connack(c) => check(c.reason_code.0),
+            Self::Puback(a) | Self::Pubrec(a) | Self::Pubrel(a) | Self::Pubcomp(a) => {
+                check(a.reason_code.0)
+            }
+            Self::Suback(s) => s.reason_codes.iter().try_for_each(|&c| check(c)),
+            Self::Unsuback(u) => u.reason_codes.iter().try_for_each(|&c| check(c)),
+            Self::Disconnect(d) | Self::Auth(d) => check(d.reason_code.0),
+            _ => Ok(()),
+        }
     }
 
     /// Whether every UTF-8 string of the packet passes `ok`.
