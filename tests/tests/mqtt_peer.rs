@@ -144,11 +144,23 @@ impl Drop for Proc {
     }
 }
 
+/// A scratch directory for one broker or run, in the system's temporary
+/// directory rather than the target directory: run as root, mosquitto
+/// drops to its own user before it reads the password file, so the file
+/// and every directory above it must be readable by others (a clone under
+/// `/root` is not).
 fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("mqtt-peer-{}-{name}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("iotcodec-mqtt-peer-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("mkdir {}: {e}", dir.display()));
+    readable_by_all(&dir, 0o755);
     dir
+}
+
+fn readable_by_all(path: &std::path::Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        .unwrap_or_else(|e| panic!("chmod {}: {e}", path.display()));
 }
 
 fn free_port() -> u16 {
@@ -163,6 +175,8 @@ struct Broker {
     _proc: Proc,
     port: u16,
     log: PathBuf,
+    /// Its scratch directory (configuration, password file, log).
+    dir: PathBuf,
 }
 
 impl Broker {
@@ -183,6 +197,7 @@ impl Broker {
         )
         .wait();
         assert!(status.success(), "mosquitto_passwd failed: {err}");
+        readable_by_all(&passwords, 0o644);
         let port = free_port();
         let conf = dir.join("mosquitto.conf");
         let log = dir.join("mosquitto.log");
@@ -226,6 +241,7 @@ impl Broker {
             _proc: proc,
             port,
             log,
+            dir,
         }
     }
 
@@ -251,10 +267,13 @@ impl Broker {
 }
 
 impl Drop for Broker {
-    /// Shows the broker's log when a test failed; `_proc` then stops it.
+    /// Shows the broker's log when a test failed, and removes the scratch
+    /// directory when it passed; `_proc` then stops the broker.
     fn drop(&mut self) {
         if std::thread::panicking() {
             eprintln!("--- mosquitto log ---\n{}", self.log());
+        } else {
+            let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
 }
@@ -1642,5 +1661,6 @@ fn mosquitto_clients_against_our_broker() {
     };
     assert_eq!(c.protocol, V3_1);
     assert_eq!(run.stdout, "peer/three retained\n");
+    let _ = std::fs::remove_dir_all(scratch("clients"));
     eprintln!("mosquitto_pub and mosquitto_sub: every run passed against our broker");
 }
