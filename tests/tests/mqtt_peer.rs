@@ -23,8 +23,10 @@
 //! after which nothing more arrives on that filter; PINGREQ/PINGRESP; the will
 //! published when a client's TCP connection drops without DISCONNECT and not
 //! when it sends one; a persistent session (Clean Session 0, and in 5.0 a
-//! Session Expiry Interval): Session Present on reconnect and the QoS 1
-//! message queued while the client was away.
+//! Session Expiry Interval): Session Present on reconnect (3.1 has no such
+//! flag) and the QoS 1 message queued while the client was away. The
+//! broker's log must show our CONNECT with its protocol level and user name,
+//! and no protocol error or malformed packet anywhere.
 //!
 //! **MQTT 5.0 features through the broker** (`our_v5_features_through_mosquitto`):
 //! CONNACK properties (Assigned Client Identifier for an empty client id, the
@@ -46,7 +48,8 @@
 //! `mosquitto_sub` in 3.1, 3.1.1 and 5.0 connect to a TCP listener of ours;
 //! every packet they send must decode to exactly what their command line
 //! asked for (client id, keep alive, user name, password, will, QoS, retain,
-//! payload, topic filters, the `-D` properties in order), and our answers
+//! payload, topic filters, the `-D` properties, User Properties in order),
+//! and our answers
 //! (CONNACK, PUBACK, PUBREC, PUBCOMP, SUBACK, UNSUBACK, PINGRESP, PUBLISH at
 //! QoS 0/1/2 with properties, PUBREL) must be accepted: the client must print
 //! what we delivered, acknowledge it correctly and exit with status 0.
