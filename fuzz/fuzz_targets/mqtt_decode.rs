@@ -1,8 +1,9 @@
 //! The MQTT decoder on arbitrary byte streams: it never panics, never reads
 //! past its input, and every packet it accepts encodes (into a slice and
 //! into a `BufMut`, the same bytes) and decodes back to the same value (for
-//! MQTT 3.1.1 and 5.0). The strict policies of `DecodeOptions` only ever
-//! turn such a packet down with their own errors, never change it.
+//! MQTT 3.1.1 and 5.0). The strict policies and the payload format check
+//! of `DecodeOptions` only ever turn such a packet down with their own
+//! errors, never change it.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -14,7 +15,8 @@ const MAX: usize = 1 << 20;
 fuzz_target!(|data: &[u8]| {
     let strict = DecodeOptions::new(MAX)
         .strict_strings(true)
-        .strict_reason_codes(true);
+        .strict_reason_codes(true)
+        .check_payload_format(true);
     for version in [ProtocolVersion::V3_1_1, ProtocolVersion::V5] {
         let mut rest = data;
         while !rest.is_empty() {
@@ -25,7 +27,9 @@ fuzz_target!(|data: &[u8]| {
                         Ok(Decoded::Complete { item: same, .. }) => assert_eq!(same, item),
                         Err(
                             DecodeError::DiscouragedCharacter
-                            | DecodeError::UndefinedReasonCode { .. },
+                            | DecodeError::UndefinedReasonCode { .. }
+                            | DecodeError::ReservedReturnCode(_)
+                            | DecodeError::PayloadFormatInvalid,
                         ) => {}
                         other => panic!("strict decode of {item:?} gave {other:?}"),
                     }

@@ -123,6 +123,14 @@ pub enum DecodeError {
         /// The code received.
         code: u8,
     },
+    /// Strict reason code policy only: an MQTT 3.x CONNACK return code
+    /// above 5, which 3.1.1 reserves (its section 3.2.2.3).
+    #[error("CONNACK return code {0} is reserved (3.1.1 section 3.2.2.3, strict policy)")]
+    ReservedReturnCode(u8),
+    /// Payload format check only: Payload Format Indicator 1 on a payload
+    /// that is not UTF-8 (answer 0x99 Payload format invalid).
+    #[error("payload is not UTF-8 although its Payload Format Indicator says so (3.3.2.3.2)")]
+    PayloadFormatInvalid,
     /// Strict string policy only: a control character (U+0001..U+001F,
     /// U+007F..U+009F) or a non-character, which senders SHOULD NOT use.
     #[error("control character or non-character in a UTF-8 string (strict policy, spec 1.5.4)")]

@@ -57,7 +57,7 @@
 //! | v5 properties: all 27, per-packet allow-list, duplicates, ranges | built |
 //! | v5 short forms (PUBACK family, DISCONNECT, AUTH) | built |
 //! | malformed-packet rules, named by statement id ([`DecodeError::rule`]) | built |
-//! | optional strict string and reason code policies ([`wire::DecodeOptions`]) | built |
+//! | optional strict string and reason code policies, payload format check ([`wire::DecodeOptions`]) | built |
 //! | secrets (password, Authentication Data) redacted in `Debug` | built |
 //! | topic names, filters, matching, `$share` | built |
 //! | owned packets sharing `bytes::Bytes` (`wire::OwnedPacket`, feature `alloc`) | built |

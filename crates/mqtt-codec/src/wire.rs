@@ -809,9 +809,15 @@ pub struct DecodeOptions {
     /// (what the specification says senders SHOULD NOT send).
     pub strict_strings: bool,
     /// Also reject MQTT 5 reason codes the specification does not define
-    /// for the packet carrying them ([`ReasonCode::is_defined_for`]). Off
-    /// by default: reason codes are an open set that round-trips.
+    /// for the packet carrying them ([`ReasonCode::is_defined_for`]), and
+    /// MQTT 3.x CONNACK return codes above 5 (reserved). Off by default:
+    /// reason codes are an open set that round-trips.
     pub strict_reason_codes: bool,
+    /// Also reject an MQTT 5 PUBLISH (or a CONNECT's will) whose Payload
+    /// Format Indicator is 1 but whose payload is not UTF-8 (3.3.2.3.2,
+    /// 3.1.3.2.3: a receiver MAY check it and answer 0x99 Payload format
+    /// invalid). Off by default.
+    pub check_payload_format: bool,
 }
 
 impl DecodeOptions {
@@ -821,6 +827,7 @@ impl DecodeOptions {
             max_packet_size,
             strict_strings: false,
             strict_reason_codes: false,
+            check_payload_format: false,
         }
     }
 
@@ -833,6 +840,12 @@ impl DecodeOptions {
     /// The same options with the strict reason code policy on or off.
     pub const fn strict_reason_codes(mut self, on: bool) -> Self {
         self.strict_reason_codes = on;
+        self
+    }
+
+    /// The same options with the Payload Format Indicator check on or off.
+    pub const fn check_payload_format(mut self, on: bool) -> Self {
+        self.check_payload_format = on;
         self
     }
 }
@@ -1224,9 +1237,73 @@ mod tests {
         assert!(!ReasonCode::BANNED.is_defined_for(14));
         assert!(ReasonCode::RE_AUTHENTICATE.is_defined_for(15));
         assert!(!ReasonCode::SUCCESS.is_defined_for(3));
-        // a 3.1.1 CONNACK is not checked by this MQTT 5 policy
-        let v4 = [0x20, 0x02, 0x00, 0x07];
-        assert!(Packet::decode_with(&v4, ProtocolVersion::V3_1_1, &strict).is_ok());
+        // 3.x CONNACK return codes: 0 to 5 defined, the rest reserved
+        for v in [ProtocolVersion::V3_1, ProtocolVersion::V3_1_1] {
+            for code in 0..=255u8 {
+                let b = [0x20, 0x02, 0x00, code];
+                assert!(Packet::decode_with(&b, v, &lenient).is_ok());
+                let got = Packet::decode_with(&b, v, &strict);
+                if code <= 5 {
+                    assert!(got.is_ok(), "{code}");
+                } else {
+                    assert_eq!(got, Err(DecodeError::ReservedReturnCode(code)));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn payload_format_check() {
+        let v5 = ProtocolVersion::V5;
+        let check = DecodeOptions::new(999).check_payload_format(true);
+        let lenient = DecodeOptions::new(999);
+        let utf8 = [Property::PayloadFormatIndicator(1)];
+        let bytes = [Property::PayloadFormatIndicator(0)];
+        let cases: [(&[Property<'_>], &[u8], bool); 6] = [
+            (&utf8, "héllo".as_bytes(), true),
+            (&utf8, b"", true),
+            (&utf8, b"\xff", false),
+            (&utf8, b"\xed\xa0\x80", false),
+            (&bytes, b"\xff", true),
+            (&[], b"\xff", true),
+        ];
+        for (props, payload, ok) in cases {
+            let publish = Packet::Publish(Publish {
+                dup: false,
+                qos: QoS::AtMostOnce,
+                retain: false,
+                topic: "t",
+                packet_id: None,
+                properties: Properties::new(props),
+                payload,
+            });
+            let will = Packet::Connect(Connect {
+                protocol: v5,
+                clean_start: true,
+                keep_alive: 0,
+                properties: Properties::empty(),
+                client_id: "c",
+                will: Some(Will {
+                    qos: QoS::AtMostOnce,
+                    retain: false,
+                    properties: Properties::new(props),
+                    topic: "w",
+                    payload,
+                }),
+                username: None,
+                password: None,
+            });
+            for p in [publish, will] {
+                let b = p.to_vec(v5).unwrap();
+                assert!(Packet::decode_with(&b, v5, &lenient).is_ok());
+                let got = Packet::decode_with(&b, v5, &check);
+                if ok {
+                    assert!(got.is_ok(), "{p:?}: {got:?}");
+                } else {
+                    assert_eq!(got, Err(DecodeError::PayloadFormatInvalid), "{p:?}");
+                }
+            }
+        }
     }
 
     #[test]

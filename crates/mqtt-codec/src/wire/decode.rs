@@ -8,7 +8,7 @@ use super::{
     SubscriptionOptions, Unsuback, Unsubscribe, Will,
 };
 use crate::error::DecodeError;
-use crate::props::{ctx, read_properties, List, Properties, PropertyValue};
+use crate::props::{ctx, read_properties, List, Properties, Property, PropertyValue};
 use crate::scan;
 use crate::topic::{
     check_shared_bytes, validate_name_bytes, wildcard_error, wildcard_fits, TopicError,
@@ -62,11 +62,38 @@ impl<'a> Packet<'a> {
             {
                 return Err(DecodeError::DiscouragedCharacter);
             }
-            if options.strict_reason_codes && version == ProtocolVersion::V5 {
-                item.reason_codes_defined()?;
+            if options.strict_reason_codes {
+                if version == ProtocolVersion::V5 {
+                    item.reason_codes_defined()?;
+                } else if let Self::Connack(c) = item {
+                    if c.reason_code.0 > 5 {
+                        return Err(DecodeError::ReservedReturnCode(c.reason_code.0));
+                    }
+                }
+            }
+            if options.check_payload_format {
+                item.payload_format_kept()?;
             }
         }
         Ok(decoded)
+    }
+
+    /// [`DecodeOptions::check_payload_format`]: a payload marked UTF-8 by
+    /// its Payload Format Indicator is UTF-8.
+    fn payload_format_kept(&self) -> Result<(), DecodeError> {
+        let (properties, payload) = match self {
+            Self::Publish(p) => (&p.properties, p.payload),
+            Self::Connect(Connect { will: Some(w), .. }) => (&w.properties, w.payload),
+            _ => return Ok(()),
+        };
+        let utf8 = matches!(
+            properties.get(0x01),
+            Some(Property::PayloadFormatIndicator(1))
+        );
+        if utf8 && core::str::from_utf8(payload).is_err() {
+            return Err(DecodeError::PayloadFormatInvalid);
+        }
+        Ok(())
     }
 
     /// [`DecodeOptions::strict_reason_codes`]: every reason code of an MQTT
