@@ -966,6 +966,20 @@ pub(crate) fn to_slice(v: &(impl Enc + ?Sized), buf: &mut [u8]) -> Result<usize,
     Ok(p.len)
 }
 
+/// Inside an `impl` with `encoded_len() -> Result<usize, _>` and
+/// `encode_to_slice`: the `BufMut` output of the calling convention.
+macro_rules! encode_to_buf {
+    () => {
+        /// Appends the encoding to `out`, returning the bytes written.
+        #[cfg(feature = "alloc")]
+        pub fn encode<B: bytes::BufMut>(&self, out: &mut B) -> Result<usize, $crate::EncodeError> {
+            let len = self.encoded_len()?;
+            $crate::codec::to_buf(len, out, |b| self.encode_to_slice(b))
+        }
+    };
+}
+pub(crate) use encode_to_buf;
+
 /// Appends the encoding of something `len` bytes long, written by `write`
 /// into a slice, to `out` (through a stack buffer when it is small).
 #[cfg(feature = "alloc")]
@@ -1025,12 +1039,7 @@ macro_rules! composite_api {
                 $crate::codec::to_slice(self, buf)
             }
 
-            /// Appends the encoding to `out`, returning the bytes written.
-            #[cfg(feature = "alloc")]
-            pub fn encode<B: bytes::BufMut>(&self, out: &mut B) -> Result<usize, $crate::EncodeError> {
-                let len = self.encoded_len()?;
-                $crate::codec::to_buf(len, out, |b| self.encode_to_slice(b))
-            }
+            $crate::codec::encode_to_buf!();
         }
     };
 }

@@ -192,6 +192,12 @@ impl ProtocolHeader {
         w.put_slice(&self.to_bytes())?;
         Ok(Self::LEN)
     }
+
+    /// Appends the header to `out`, returning 8.
+    #[cfg(feature = "alloc")]
+    pub fn encode<B: bytes::BufMut>(&self, out: &mut B) -> Result<usize, EncodeError> {
+        crate::codec::to_buf(Self::LEN, out, |b| self.encode_to_slice(b))
+    }
 }
 
 /// The TYPE byte of a frame.
@@ -448,6 +454,8 @@ impl<'a> Frame<'a> {
         w.put_slice(self.body)?;
         Ok(len)
     }
+
+    crate::codec::encode_to_buf!();
 }
 
 /// A frame to encode from its parts: a performative value and payload.
@@ -525,6 +533,8 @@ impl<'a> OutFrame<'a> {
         w.put_slice(self.payload)?;
         Ok(len)
     }
+
+    crate::codec::encode_to_buf!();
 }
 
 /// What can appear at a frame boundary of a connection's byte stream.
@@ -573,6 +583,8 @@ impl<'a> Unit<'a> {
             Self::Frame(f) => f.encode_to_slice(buf),
         }
     }
+
+    crate::codec::encode_to_buf!();
 }
 
 /// A frame body decoded to its type.
@@ -850,12 +862,7 @@ impl<'a> TypedFrame<'a> {
         }
     }
 
-    /// Appends the frame to `out`, returning the bytes written.
-    #[cfg(feature = "alloc")]
-    pub fn encode<B: bytes::BufMut>(&self, out: &mut B) -> Result<usize, EncodeError> {
-        let len = self.encoded_len()?;
-        crate::codec::to_buf(len, out, |b| self.encode_to_slice(b))
-    }
+    crate::codec::encode_to_buf!();
 }
 
 /// A `transfer` frame carrying a message encoded straight into the frame
@@ -905,10 +912,5 @@ impl TransferFrame<'_> {
         Ok(len)
     }
 
-    /// Appends the frame to `out`, returning the bytes written.
-    #[cfg(feature = "alloc")]
-    pub fn encode<B: bytes::BufMut>(&self, out: &mut B) -> Result<usize, EncodeError> {
-        let len = self.encoded_len()?;
-        crate::codec::to_buf(len, out, |b| self.encode_to_slice(b))
-    }
+    crate::codec::encode_to_buf!();
 }

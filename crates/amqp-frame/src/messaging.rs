@@ -336,6 +336,8 @@ impl<'a> DeliveryState<'a> {
     pub fn encode_to_slice(&self, buf: &mut [u8]) -> Result<usize, EncodeError> {
         crate::codec::to_slice(self.inner(), buf)
     }
+
+    crate::codec::encode_to_buf!();
 }
 
 impl<'a> From<Outcome<'a>> for DeliveryState<'a> {
@@ -1335,12 +1337,7 @@ impl<'a> Message<'a> {
         Ok(len)
     }
 
-    /// Appends the encoding to `out`, returning the bytes written.
-    #[cfg(feature = "alloc")]
-    pub fn encode<B: bytes::BufMut>(&self, out: &mut B) -> Result<usize, EncodeError> {
-        let len = self.encoded_len()?;
-        crate::codec::to_buf(len, out, |b| self.encode_to_slice(b))
-    }
+    crate::codec::encode_to_buf!();
 }
 
 impl Enc for Message<'_> {

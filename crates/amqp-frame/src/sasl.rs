@@ -329,6 +329,8 @@ impl<'a> SaslFrame<'a> {
     pub fn encode_to_slice(&self, buf: &mut [u8]) -> Result<usize, EncodeError> {
         crate::codec::to_slice(self.inner(), buf)
     }
+
+    crate::codec::encode_to_buf!();
 }
 
 impl Enc for SaslFrame<'_> {

@@ -966,12 +966,7 @@ impl<'a> Performative<'a> {
         crate::codec::to_slice(self.inner(), buf)
     }
 
-    /// Appends the encoding to `out`, returning the bytes written.
-    #[cfg(feature = "alloc")]
-    pub fn encode<B: bytes::BufMut>(&self, out: &mut B) -> Result<usize, EncodeError> {
-        let len = self.encoded_len()?;
-        crate::codec::to_buf(len, out, |b| self.encode_to_slice(b))
-    }
+    crate::codec::encode_to_buf!();
 }
 
 impl Enc for Performative<'_> {

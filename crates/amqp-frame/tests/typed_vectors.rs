@@ -6,7 +6,9 @@
 mod common;
 
 use amqp_frame::bytes::BytesMut;
-use amqp_frame::frame::{FrameBody, TransferFrame, TypedFrame};
+use amqp_frame::frame::{
+    Frame, FrameBody, FrameType, OutFrame, ProtocolHeader, TransferFrame, TypedFrame, Unit,
+};
 use amqp_frame::messaging::{Body, DataSections, DeliveryState, Message, Rejected};
 use amqp_frame::owned::{OwnedFrame, OwnedMessage};
 use amqp_frame::restricted::{ApplicationProperties, Fields, Symbols};
@@ -341,6 +343,50 @@ fn buffers() {
     ));
 }
 
+/// Every type with `encode_to_slice` also appends to a `BufMut`, with the
+/// same bytes, and refuses a `BufMut` that is too small.
+#[test]
+fn every_encoder_also_writes_into_bufmut() {
+    macro_rules! same {
+        ($v:expr) => {{
+            let v = $v;
+            let len = v.encoded_len().unwrap();
+            let mut slice = vec![0u8; len];
+            assert_eq!(v.encode_to_slice(&mut slice), Ok(len));
+            let mut out = BytesMut::new();
+            assert_eq!(v.encode(&mut out), Ok(len), "{v:?}");
+            assert_eq!(&out[..], &slice[..], "{v:?}");
+            let mut fixed = vec![0u8; len - 1];
+            let mut w = &mut fixed[..];
+            assert_eq!(
+                v.encode(&mut w),
+                Err(EncodeError::BufferTooSmall { required: len })
+            );
+        }};
+    }
+    let init = SaslInit {
+        mechanism: "PLAIN",
+        initial_response: Some(b"\0user\0pw"),
+        hostname: Some("broker"),
+    };
+    same!(SaslFrame::Init(init));
+    same!(DeliveryState::Accepted);
+    same!(DeliveryState::Rejected(Rejected { error: None }));
+    let close = TypedFrame::amqp(0, Performative::Close(Close { error: None }), &[]);
+    let bytes = encode(&close);
+    let Decoded::Complete { item: frame, .. } = Frame::decode(&bytes, 1024).unwrap() else {
+        panic!("incomplete");
+    };
+    same!(frame);
+    same!(Unit::Frame(frame));
+    same!(OutFrame::new(FrameType::Amqp, 7, Value::Uint(5)));
+    let header = ProtocolHeader::SASL;
+    let mut out = BytesMut::new();
+    assert_eq!(header.encode(&mut out), Ok(8));
+    assert_eq!(&out[..], b"AMQP\x03\x01\x00\x00");
+    same!(Unit::Header(header));
+}
+
 #[test]
 fn secrets_are_redacted() {
     let init = SaslInit {
@@ -363,8 +409,7 @@ fn secrets_are_redacted() {
     let typed = TypedFrame::sasl(SaslFrame::Init(init));
     let mut buf = [0u8; 64];
     let n = typed.encode_to_slice(&mut buf).unwrap();
-    let Ok(Decoded::Complete { item: frame, .. }) = amqp_frame::Frame::decode(&buf[..n], 512)
-    else {
+    let Ok(Decoded::Complete { item: frame, .. }) = Frame::decode(&buf[..n], 512) else {
         panic!()
     };
     let shown = format!("{frame:?}");
