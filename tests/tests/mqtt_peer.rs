@@ -318,6 +318,11 @@ struct Client {
 impl Client {
     fn open(name: &str, port: u16, version: ProtocolVersion) -> Self {
         let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to mosquitto");
+        Self::on(name, stream, version)
+    }
+
+    /// A connection on `stream` (short read timeouts, no Nagle delay).
+    fn on(name: &str, stream: TcpStream, version: ProtocolVersion) -> Self {
         stream
             .set_read_timeout(Some(Duration::from_millis(20)))
             .expect("read timeout");
@@ -1284,17 +1289,8 @@ fn serve(tool: &str, args: &str, script: &Script) -> Run {
         std::thread::sleep(Duration::from_millis(10));
     };
     stream.set_nonblocking(false).expect("blocking stream");
-    let mut c = Client {
-        name: what.clone(),
-        version: ProtocolVersion::V3_1_1,
-        stream,
-        rx: BytesMut::new(),
-        pending: VecDeque::new(),
-        closed: false,
-    };
-    c.stream
-        .set_read_timeout(Some(Duration::from_millis(20)))
-        .expect("read timeout");
+    // the version is the CONNECT's, once it has arrived
+    let mut c = Client::on(&what, stream, ProtocolVersion::V3_1_1);
     let mut got = Vec::new();
     let mut next_id = 1u16;
     let mut delivered = false;
