@@ -8,6 +8,10 @@ use mqtt_sn_codec::{
 };
 use proptest::prelude::*;
 
+#[path = "support/unchecked.rs"]
+mod unchecked;
+use unchecked::{mirrors, unchecked};
+
 fn hex(s: &str) -> Vec<u8> {
     let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     (0..s.len())
@@ -896,24 +900,6 @@ fn refused(m: Message<'_>, e: EncodeError, wire: Option<&str>) {
             "{wire}: the encoder says {e:?}, the decoder {d:?}"
         );
         assert_eq!(d.rule(), e.rule(), "{wire}");
-    }
-}
-
-/// Whether the encoder's `e` is the decoder's `d` for the same bytes.
-fn mirrors(e: EncodeError, d: DecodeError) -> bool {
-    match (e, d) {
-        (
-            EncodeError::ReservedTopicId { msg_type, topic_id },
-            DecodeError::ReservedTopicId {
-                msg_type: m,
-                topic_id: t,
-            },
-        ) => (msg_type, topic_id) == (m, t),
-        (EncodeError::EmptyTopicName { msg_type }, DecodeError::BodyLength { msg_type: m, .. }) => {
-            msg_type == m
-        }
-        (EncodeError::Encapsulated(inner), d) => inner == d,
-        _ => false,
     }
 }
 
@@ -1815,88 +1801,6 @@ fn build_any<'a>(
             inner,
         }),
     }
-}
-
-/// The bytes a `build_any` message stands for, written by hand with no
-/// check at all; `None` where no Length field can express them.
-fn unchecked(m: &Message<'_>) -> Option<Vec<u8>> {
-    let be = u16::to_be_bytes;
-    let (t, body) = match *m {
-        Message::Register {
-            topic_id,
-            msg_id,
-            topic_name,
-        } => (
-            0x0a,
-            [&be(topic_id)[..], &be(msg_id), topic_name.as_bytes()].concat(),
-        ),
-        Message::RegAck {
-            topic_id,
-            msg_id,
-            return_code,
-        } => (
-            0x0b,
-            [&be(topic_id)[..], &be(msg_id), &[return_code.0]].concat(),
-        ),
-        Message::Publish {
-            flags,
-            topic,
-            msg_id,
-            data,
-        } => (
-            0x0c,
-            [&[flags.to_byte()][..], &be(topic.raw()), &be(msg_id), data].concat(),
-        ),
-        Message::SubAck {
-            flags,
-            topic_id,
-            msg_id,
-            return_code,
-        } => (
-            0x13,
-            [
-                &[flags.to_byte()][..],
-                &be(topic_id),
-                &be(msg_id),
-                &[return_code.0],
-            ]
-            .concat(),
-        ),
-        Message::Subscribe {
-            flags,
-            msg_id,
-            topic,
-        }
-        | Message::Unsubscribe {
-            flags,
-            msg_id,
-            topic,
-        } => {
-            let t = if matches!(m, Message::Subscribe { .. }) {
-                0x12
-            } else {
-                0x14
-            };
-            let rest = match topic {
-                TopicFilter::Name(n) => n.as_bytes().to_vec(),
-                TopicFilter::Predefined(id) => be(id).to_vec(),
-                TopicFilter::Short(s) => s.to_vec(),
-            };
-            (t, [&[flags.to_byte()][..], &be(msg_id), &rest].concat())
-        }
-        Message::Forwarded(f) => {
-            let hlen = u8::try_from(3 + f.node_id.len()).ok()?;
-            return Some([&[hlen, 0xfe, f.ctrl][..], f.node_id, f.inner].concat());
-        }
-        _ => panic!("not one of build_any's kinds: {m:?}"),
-    };
-    let header = if body.len() + 2 <= 255 {
-        vec![(body.len() + 2) as u8, t]
-    } else {
-        let [hi, lo] = u16::try_from(body.len() + 4).ok()?.to_be_bytes();
-        vec![1, hi, lo, t]
-    };
-    Some([header, body].concat())
 }
 
 /// Topic ids, often the reserved ones.
