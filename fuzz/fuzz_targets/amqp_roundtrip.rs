@@ -43,8 +43,16 @@ fuzz_target!(|data: &[u8]| {
                 // the same message in two transfers
                 let cut = mb.len() / 2;
                 let first = Transfer { more: true, ..t };
-                let a = encode(&TypedFrame::amqp(1, Performative::Transfer(first), &mb[..cut]));
-                let b = encode(&TypedFrame::amqp(1, Performative::Transfer(Transfer::new(t.handle)), &mb[cut..]));
+                let a = encode(&TypedFrame::amqp(
+                    1,
+                    Performative::Transfer(first),
+                    &mb[..cut],
+                ));
+                let b = encode(&TypedFrame::amqp(
+                    1,
+                    Performative::Transfer(Transfer::new(t.handle)),
+                    &mb[cut..],
+                ));
                 let mut joined = Vec::new();
                 for f in [&a, &b] {
                     let (g, _) = frame(f);

@@ -6,26 +6,53 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use coap_codec::endpoint::{Config, Endpoint, Event, ExchangeId, Limits, Request, Response};
 use coap_codec::bytes::BytesMut;
-use coap_codec::{Code, CoapOption, Instant, OptionNumber, Options};
+use coap_codec::endpoint::{Config, Endpoint, Event, ExchangeId, Limits, Request, Response};
+use coap_codec::{CoapOption, Code, Instant, OptionNumber, Options};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Debug, Arbitrary)]
 enum Op {
     /// A datagram from peer `from` (0..4).
-    Datagram { from: u8, bytes: Vec<u8> },
+    Datagram {
+        from: u8,
+        bytes: Vec<u8>,
+    },
     /// A well-formed datagram: header fields and a payload.
-    Message { from: u8, b0: u8, code: u8, mid: u16, token: u8, payload: Vec<u8> },
+    Message {
+        from: u8,
+        b0: u8,
+        code: u8,
+        mid: u16,
+        token: u8,
+        payload: Vec<u8>,
+    },
     /// An application request.
-    Request { to: u8, method: u8, confirmable: bool, payload: Vec<u8> },
-    Multicast { method: u8 },
-    Ping { to: u8 },
+    Request {
+        to: u8,
+        method: u8,
+        confirmable: bool,
+        payload: Vec<u8>,
+    },
+    Multicast {
+        method: u8,
+    },
+    Ping {
+        to: u8,
+    },
     /// Answer the n-th pending exchange.
-    Respond { nth: u8, code: u8, payload: Vec<u8> },
-    Cancel { id: u8 },
+    Respond {
+        nth: u8,
+        code: u8,
+        payload: Vec<u8>,
+    },
+    Cancel {
+        id: u8,
+    },
     /// Advance the clock by this many milliseconds and run timers.
-    Advance { ms: u16 },
+    Advance {
+        ms: u16,
+    },
     /// Jump to the next deadline.
     Timeout,
 }
@@ -51,7 +78,14 @@ fuzz_target!(|input: (u64, Vec<Op>)| {
     for op in ops.into_iter().take(200) {
         match op {
             Op::Datagram { from, bytes } => ep.handle_datagram(now, from % 4, &bytes),
-            Op::Message { from, b0, code, mid, token, payload } => {
+            Op::Message {
+                from,
+                b0,
+                code,
+                mid,
+                token,
+                payload,
+            } => {
                 let tkl = usize::from(b0 & 0x0f).min(8);
                 let mut d = vec![0x40 | (b0 & 0x30) | tkl as u8, code];
                 d.extend_from_slice(&mid.to_be_bytes());
@@ -62,14 +96,21 @@ fuzz_target!(|input: (u64, Vec<Op>)| {
                 }
                 ep.handle_datagram(now, from % 4, &d);
             }
-            Op::Request { to, method, confirmable, payload } => {
+            Op::Request {
+                to,
+                method,
+                confirmable,
+                payload,
+            } => {
                 let path = [CoapOption::str(OptionNumber::URI_PATH, "x")];
-                let mut r = Request::new(Code(method % 8), Options::from_slice(&path)).payload(&payload);
+                let mut r =
+                    Request::new(Code(method % 8), Options::from_slice(&path)).payload(&payload);
                 r.confirmable = confirmable;
                 let _ = ep.request(now, to % 4, &r);
             }
             Op::Multicast { method } => {
-                let _ = ep.request_multicast(now, 9, &Request::new(Code(method % 8), Options::EMPTY));
+                let _ =
+                    ep.request_multicast(now, 9, &Request::new(Code(method % 8), Options::EMPTY));
             }
             Op::Ping { to } => {
                 let _ = ep.ping(now, to % 4);

@@ -73,10 +73,22 @@ fn as_values<'a>(p: &Packet<'a>, s: &'a Store<'a>) -> Packet<'a> {
             properties: props(0),
             ..x
         }),
-        Packet::Puback(a) => Packet::Puback(Ack { properties: props(0), ..a }),
-        Packet::Pubrec(a) => Packet::Pubrec(Ack { properties: props(0), ..a }),
-        Packet::Pubrel(a) => Packet::Pubrel(Ack { properties: props(0), ..a }),
-        Packet::Pubcomp(a) => Packet::Pubcomp(Ack { properties: props(0), ..a }),
+        Packet::Puback(a) => Packet::Puback(Ack {
+            properties: props(0),
+            ..a
+        }),
+        Packet::Pubrec(a) => Packet::Pubrec(Ack {
+            properties: props(0),
+            ..a
+        }),
+        Packet::Pubrel(a) => Packet::Pubrel(Ack {
+            properties: props(0),
+            ..a
+        }),
+        Packet::Pubcomp(a) => Packet::Pubcomp(Ack {
+            properties: props(0),
+            ..a
+        }),
         Packet::Subscribe(x) => Packet::Subscribe(Subscribe {
             properties: props(0),
             subscriptions: List::new(&s.subs),
@@ -134,7 +146,11 @@ fuzz_target!(|input: (ArbVersion, ArbitraryPacket)| {
     let store = collect(&packet);
     let values = as_values(&packet, &store);
     assert_eq!(values, packet);
-    assert_eq!(values.to_vec(version).as_deref(), Ok(&buf[..]), "{packet:?}");
+    assert_eq!(
+        values.to_vec(version).as_deref(),
+        Ok(&buf[..]),
+        "{packet:?}"
+    );
     let mut out = mqtt_codec::bytes::BytesMut::new();
     assert_eq!(packet.encode(version, &mut out), Ok(len));
     assert_eq!(&out[..], &buf[..]);

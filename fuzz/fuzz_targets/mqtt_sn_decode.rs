@@ -12,7 +12,9 @@ fuzz_target!(|data: &[u8]| {
     };
     let len = msg.encoded_len().expect("a decoded message encodes");
     let mut out = vec![0u8; len];
-    let n = msg.encode_to_slice(&mut out).expect("decoded message encodes");
+    let n = msg
+        .encode_to_slice(&mut out)
+        .expect("decoded message encodes");
     assert_eq!(n, len);
     let again = Message::decode(&out).expect("re-encoded message decodes");
     assert_eq!(again, msg);

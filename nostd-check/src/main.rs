@@ -81,7 +81,8 @@ fn nostd_coap() -> u64 {
     use coap_codec::Message;
     let bytes: &[u8] = black_box(b"\x44\x01\x12\x34\xde\xad\xbe\xef\xb7sensors\x04temp\xff21.5");
     let mut out = [0u8; 64];
-    let uri = coap_codec::uri::CoapUri::parse(black_box("coap://h:61616/a/b?c")).map_or(0, |u| u.port());
+    let uri =
+        coap_codec::uri::CoapUri::parse(black_box("coap://h:61616/a/b?c")).map_or(0, |u| u.port());
     match Message::decode(bytes) {
         Ok(m) => {
             let bad = m.options.first_bad_critical(|n| n.definition().is_some());
@@ -124,7 +125,10 @@ fn alloc_parts() -> u64 {
     let now = Instant::from_millis(black_box(0));
     let mut buf = BytesMut::new();
     let mut acc = 0u64;
-    if client.request(now, 2, &Request::get(Options::EMPTY)).is_ok() {
+    if client
+        .request(now, 2, &Request::get(Options::EMPTY))
+        .is_ok()
+    {
         while let Some(t) = client.poll_transmit(now, &mut buf) {
             server.handle_datagram(now, 1, &buf.split_to(t.len));
         }
@@ -143,7 +147,8 @@ fn alloc_parts() -> u64 {
     let raw = coap_codec::bytes::Bytes::from_static(b"\x50\x45\x00\x07\xff21.5");
     acc ^= coap_codec::OwnedMessage::decode(black_box(raw)).map_or(0, |m| m.payload().len() as u64);
     let mut mqtt = mqtt_codec::bytes::BytesMut::from(black_box(&b"\xc0\x00"[..]));
-    acc ^= mqtt_codec::wire::OwnedPacket::decode(&mut mqtt, mqtt_codec::wire::ProtocolVersion::V5, 64)
-        .map_or(0, |d| d.is_complete() as u64);
+    acc ^=
+        mqtt_codec::wire::OwnedPacket::decode(&mut mqtt, mqtt_codec::wire::ProtocolVersion::V5, 64)
+            .map_or(0, |d| d.is_complete() as u64);
     acc
 }
