@@ -49,10 +49,10 @@
 
 use std::fmt::Write as _;
 use std::fs::File;
-use std::io::{ErrorKind, Read};
+use std::io::ErrorKind;
 use std::net::{SocketAddr, TcpListener, UdpSocket};
 use std::path::PathBuf;
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant as StdInstant};
 
 use bytes::BytesMut;
@@ -63,14 +63,12 @@ use coap_codec::{
     Token,
 };
 use iotcodec_core::StdClock;
-use iotcodec_tests::repo_root;
+use iotcodec_tests::{repo_root, PeerProcess as Peer};
 
 /// Upper bound for one request's outcome, or one peer client run.
 const STEP_LIMIT: Duration = Duration::from_secs(10);
 /// Upper bound for a peer server to start serving.
 const START_LIMIT: Duration = Duration::from_secs(10);
-/// How long a peer may take to exit once asked to.
-const STOP_LIMIT: Duration = Duration::from_secs(3);
 /// Our server's empty-ACK delay, and how late its application answers
 /// `/slow` (well past the delay, well before the client's ACK_TIMEOUT).
 const EMPTY_ACK_DELAY: Duration = Duration::from_millis(100);
@@ -208,90 +206,15 @@ fn store_steps() -> Vec<Step> {
 
 // ----- peer processes ------------------------------------------------------
 
-/// A child process, stopped (and reaped) when dropped, so that no run can
-/// leave it behind.
-struct Peer {
-    what: String,
-    child: Child,
-}
-
-impl Peer {
-    fn start(what: &str, cmd: &mut Command) -> Self {
-        let child = cmd.stdin(Stdio::null()).spawn().unwrap_or_else(|e| {
-            panic!(
-                "cannot start {what} ({:?}): {e}; scripts/real-peers.sh installs the CoAP peers",
-                cmd.get_program()
-            )
-        });
-        Self {
-            what: what.to_owned(),
-            child,
-        }
-    }
-
-    fn exited(&mut self) -> Option<ExitStatus> {
-        self.child
-            .try_wait()
-            .unwrap_or_else(|e| panic!("poll {}: {e}", self.what))
-    }
-
-    /// SIGINT first (libcoap and Python then exit cleanly and flush their
-    /// output), SIGKILL if it is still running after [`STOP_LIMIT`].
-    fn stop(&mut self) -> ExitStatus {
-        if let Some(status) = self.exited() {
-            return status;
-        }
-        // the shell's kill: procps may not be installed
-        let _ = Command::new("sh")
-            .args(["-c", "kill -INT \"$0\""])
-            .arg(self.child.id().to_string())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-        let asked = StdInstant::now();
-        while asked.elapsed() < STOP_LIMIT {
-            if let Some(status) = self.exited() {
-                return status;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        let _ = self.child.kill();
-        self.child
-            .wait()
-            .unwrap_or_else(|e| panic!("wait for {}: {e}", self.what))
-    }
-
-    /// Stops the child and returns its status and piped output.
-    fn finish(&mut self) -> (ExitStatus, String, String) {
-        let status = self.stop();
-        let mut out = String::new();
-        let mut err = String::new();
-        if let Some(s) = self.child.stdout.as_mut() {
-            let _ = s.read_to_string(&mut out);
-        }
-        if let Some(s) = self.child.stderr.as_mut() {
-            let _ = s.read_to_string(&mut err);
-        }
-        (status, out, err)
-    }
-}
-
-impl Drop for Peer {
-    fn drop(&mut self) {
-        let _ = self.stop();
-    }
+/// A peer process ([`PeerProcess`]), with the install hint of these peers.
+fn start_peer(what: &str, cmd: &mut Command) -> Peer {
+    Peer::start(what, cmd, "scripts/real-peers.sh installs the CoAP peers")
 }
 
 /// Runs a short command to completion (bounded), for version checks.
 fn run_bounded(what: &str, cmd: &mut Command) -> (ExitStatus, String, String) {
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut p = Peer::start(what, cmd);
-    let start = StdInstant::now();
-    while p.exited().is_none() {
-        assert!(start.elapsed() < STEP_LIMIT, "{what} did not finish");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    p.finish()
+    start_peer(what, cmd).wait(STEP_LIMIT)
 }
 
 fn on_path(name: &str) -> bool {
@@ -398,14 +321,14 @@ fn wait_until_serving(server: SocketAddr, peer: &mut Peer, log: &PathBuf) {
         if let Some(status) = peer.exited() {
             panic!(
                 "{} exited ({status}) before serving:\n{}",
-                peer.what,
+                peer.what(),
                 read_log(log)
             );
         }
         assert!(
             start.elapsed() < START_LIMIT,
             "{} does not answer on {server} after {START_LIMIT:?}:\n{}",
-            peer.what,
+            peer.what(),
             read_log(log)
         );
     }
@@ -1021,7 +944,7 @@ impl OurServer {
                 }
             }
             if start.elapsed() >= limit {
-                let what = client.what.clone();
+                let what = client.what().to_owned();
                 let (_, out, err) = client.finish();
                 panic!(
                     "{what} still running after {limit:?}\nstdout: {out}\nstderr: {err}\n{}",
@@ -1178,7 +1101,7 @@ fn our_client_against_libcoap_server() {
     // -d: PUT/POST may create resources; -e: PUT/POST echo the stored body;
     // -v 7: every PDU received and sent is logged; `timeout` bounds it even
     // if this test dies without stopping it.
-    let mut peer = Peer::start(
+    let mut peer = start_peer(
         "libcoap coap-server",
         Command::new("timeout")
             .args(["-s", "INT", "60", &tool, "-A", "127.0.0.1", "-p"])
@@ -1316,7 +1239,7 @@ fn our_client_against_aiocoap_server() {
     let server: SocketAddr = ([127, 0, 0, 1], port).into();
     let (log_path, log) = log_file("aiocoap-server");
     let log2 = log.try_clone().expect("clone the log handle");
-    let mut peer = Peer::start(
+    let mut peer = start_peer(
         "aiocoap server (tests/peers/aiocoap_server.py)",
         Command::new("python3")
             .arg(peer_script("aiocoap_server.py"))
@@ -1425,7 +1348,7 @@ fn coap_client_run(server: &mut OurServer, tool: &str, step: &Step, extra: &[&st
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     let from = server.seen.len();
     let rejected = server.rejected.len();
-    let mut peer = Peer::start(&format!("coap-client {label}"), &mut cmd);
+    let mut peer = start_peer(&format!("coap-client {label}"), &mut cmd);
     let (status, out, err) = server.serve(&mut peer, STEP_LIMIT);
     let ctx = || {
         format!(
@@ -1533,7 +1456,7 @@ fn aiocoap_client_against_our_server() {
             )
         })
         .collect();
-    let mut peer = Peer::start(
+    let mut peer = start_peer(
         "aiocoap client (tests/peers/aiocoap_client.py)",
         Command::new("python3")
             .arg(peer_script("aiocoap_client.py"))

@@ -62,10 +62,11 @@ use std::fs::File;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
+use iotcodec_tests::PeerProcess;
 use mqtt_codec::wire::{
     Ack, Connect, Disconnect, OwnedPacket, Packet, Properties, Property, ProtocolVersion, Publish,
     QoS, ReasonCode, RetainHandling, Suback, Subscribe, Subscription, SubscriptionOptions,
@@ -85,66 +86,13 @@ const PASSWORD: &[u8] = b"wonderland";
 
 // ----- processes -----------------------------------------------------------
 
-/// A child process, killed (and reaped) when dropped.
-struct Proc {
-    what: String,
-    child: Child,
-}
-
-impl Proc {
-    fn start(what: &str, cmd: &mut Command) -> Self {
-        let child = cmd.stdin(Stdio::null()).spawn().unwrap_or_else(|e| {
-            panic!(
-                "cannot start {what} ({:?}): {e}; scripts/real-peers.sh installs \
-                 Debian's mosquitto and mosquitto-clients",
-                cmd.get_program()
-            )
-        });
-        Self {
-            what: what.to_owned(),
-            child,
-        }
-    }
-
-    fn exited(&mut self) -> Option<ExitStatus> {
-        self.child
-            .try_wait()
-            .unwrap_or_else(|e| panic!("poll {}: {e}", self.what))
-    }
-
-    /// Waits (bounded) for the child to exit and returns its status and
-    /// piped output.
-    fn wait(&mut self) -> (ExitStatus, String, String) {
-        let start = Instant::now();
-        let status = loop {
-            if let Some(s) = self.exited() {
-                break s;
-            }
-            if start.elapsed() > STEP_LIMIT {
-                let _ = self.child.kill();
-                panic!("{} did not exit within {STEP_LIMIT:?}", self.what);
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        };
-        let mut out = String::new();
-        let mut err = String::new();
-        if let Some(s) = self.child.stdout.as_mut() {
-            let _ = s.read_to_string(&mut out);
-        }
-        if let Some(s) = self.child.stderr.as_mut() {
-            let _ = s.read_to_string(&mut err);
-        }
-        (status, out, err)
-    }
-}
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        if self.exited().is_none() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
+/// A Mosquitto process ([`PeerProcess`]), with the install hint.
+fn start(what: &str, cmd: &mut Command) -> PeerProcess {
+    PeerProcess::start(
+        what,
+        cmd,
+        "scripts/real-peers.sh installs Debian's mosquitto and mosquitto-clients",
+    )
 }
 
 /// A scratch directory for one broker or run, in the system's temporary
@@ -175,7 +123,7 @@ fn free_port() -> u16 {
 
 /// A Mosquitto broker on 127.0.0.1, stopped when dropped.
 struct Broker {
-    _proc: Proc,
+    _proc: PeerProcess,
     port: u16,
     log: PathBuf,
     /// Its scratch directory (configuration, password file, log).
@@ -187,7 +135,7 @@ impl Broker {
         let dir = scratch(name);
         let passwords = dir.join("passwords");
         let _ = std::fs::remove_file(&passwords);
-        let (status, _, err) = Proc::start(
+        let (status, _, err) = start(
             "mosquitto_passwd",
             Command::new("mosquitto_passwd")
                 .arg("-c")
@@ -198,7 +146,7 @@ impl Broker {
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped()),
         )
-        .wait();
+        .wait(STEP_LIMIT);
         assert!(status.success(), "mosquitto_passwd failed: {err}");
         readable_by_all(&passwords, 0o644);
         let port = free_port();
@@ -220,7 +168,7 @@ impl Broker {
         // stderr is unbuffered: the log is complete whenever it is read
         let log_file =
             File::create(&log).unwrap_or_else(|e| panic!("create {}: {e}", log.display()));
-        let mut proc = Proc::start(
+        let mut proc = start(
             "mosquitto",
             Command::new("mosquitto")
                 .arg("-c")
@@ -253,14 +201,14 @@ impl Broker {
     }
 
     fn version() -> String {
-        let (_, out, err) = Proc::start(
+        let (_, out, err) = start(
             "mosquitto",
             Command::new("mosquitto")
                 .arg("-h")
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped()),
         )
-        .wait();
+        .wait(STEP_LIMIT);
         format!("{out}{err}")
             .lines()
             .next()
@@ -1266,7 +1214,7 @@ fn serve(tool: &str, args: &str, script: &Script) -> Run {
         .set_nonblocking(true)
         .expect("nonblocking listener");
     let what = format!("{tool} {args}");
-    let mut child = Proc::start(
+    let mut child = start(
         tool,
         Command::new(tool)
             .args(["-h", "127.0.0.1", "-p", &port])
@@ -1282,7 +1230,7 @@ fn serve(tool: &str, args: &str, script: &Script) -> Run {
             Err(e) => panic!("accept: {e}"),
         }
         if child.exited().is_some() {
-            let (status, out, err) = child.wait();
+            let (status, out, err) = child.wait(STEP_LIMIT);
             panic!("{what} exited ({status}) without connecting: {out}{err}");
         }
         assert!(start.elapsed() < STEP_LIMIT, "{what} did not connect");
@@ -1365,7 +1313,7 @@ fn serve(tool: &str, args: &str, script: &Script) -> Run {
         got.push(p);
     }
     assert!(c.closed, "{what}: the client kept its connection open");
-    let (status, stdout, stderr) = child.wait();
+    let (status, stdout, stderr) = child.wait(STEP_LIMIT);
     Run {
         what,
         got,

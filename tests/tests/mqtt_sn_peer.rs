@@ -9,7 +9,7 @@
 //! with [`Message::encode_to_slice`]: CONNACK, WILLTOPICREQ/WILLMSGREQ,
 //! REGACK, PUBACK, PUBREC, PUBCOMP, SUBACK, PINGRESP, DISCONNECT, and for
 //! subscribers a REGISTER and a PUBLISH. Each client run is bounded (20 s,
-//! 100 ms read timeouts) and the child is killed when the run ends, also on
+//! 100 ms read timeouts) and the child is stopped when the run ends, also on
 //! panic. The client must then exit with status 0, which shows it accepted
 //! our encoder's answers too.
 //!
@@ -40,12 +40,12 @@
 //!   that would set it, so the flag stays set.
 //! - ADVERTISE, GWINFO, forwarder encapsulation: never sent by a client.
 
-use std::io::Read;
 use std::net::{SocketAddr, UdpSocket};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use std::{collections::BTreeSet, io::ErrorKind};
 
+use iotcodec_tests::PeerProcess;
 use mqtt_sn_codec::{DecodeError, Flags, Message, QoS, ReturnCode, Topic, TopicFilter};
 
 /// Upper bound for one client run.
@@ -108,33 +108,6 @@ impl Scenario {
         self.args.extend(["-m".to_owned(), p.to_owned()]);
         self.payload = Some(p.as_bytes().to_vec());
         self
-    }
-}
-
-/// Kills and reaps the child when dropped, so no run can leave it behind.
-struct Peer(Child);
-
-impl Peer {
-    /// Kills the child if still running; returns its status and output.
-    fn finish(&mut self) -> (ExitStatus, String, String) {
-        let _ = self.0.kill();
-        let status = self.0.wait().expect("wait for the client");
-        let mut out = String::new();
-        let mut err = String::new();
-        if let Some(s) = self.0.stdout.as_mut() {
-            let _ = s.read_to_string(&mut out);
-        }
-        if let Some(s) = self.0.stderr.as_mut() {
-            let _ = s.read_to_string(&mut err);
-        }
-        (status, out, err)
-    }
-}
-
-impl Drop for Peer {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
     }
 }
 
@@ -471,17 +444,17 @@ fn run(sc: &Scenario) -> Vec<String> {
     sock.set_read_timeout(Some(Duration::from_millis(100)))
         .expect("read timeout");
     let port = sock.local_addr().expect("local address").port().to_string();
-    let child = Command::new("python3")
-        .arg("-m")
-        .arg(sc.tool.module())
-        .args(&sc.args)
-        .args(["-h", "127.0.0.1", "-p", &port, "-i", &sc.client_id])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start python3");
-    let mut peer = Peer(child);
+    let mut peer = PeerProcess::start(
+        &format!("[{}] python3 -m {}", sc.name, sc.tool.module()),
+        Command::new("python3")
+            .arg("-m")
+            .arg(sc.tool.module())
+            .args(&sc.args)
+            .args(["-h", "127.0.0.1", "-p", &port, "-i", &sc.client_id])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+        "scripts/real-peers.sh installs mqtt-sn-12 with pip",
+    );
     let mut gw = Gateway {
         sock,
         sc,
@@ -509,7 +482,7 @@ fn run(sc: &Scenario) -> Vec<String> {
         if gw.rejected {
             break;
         }
-        if exited.is_none() && peer.0.try_wait().expect("poll the client").is_some() {
+        if exited.is_none() && peer.exited().is_some() {
             exited = Some(Instant::now());
         }
         if exited.is_some_and(|t| t.elapsed() >= DRAIN) {
