@@ -912,6 +912,26 @@ mod tests {
         })
     }
 
+    /// An MQTT 5 CONNECT whose will carries `properties` and `payload`.
+    fn connect_with_will<'a>(properties: &'a [Property<'a>], payload: &'a [u8]) -> Packet<'a> {
+        Packet::Connect(Connect {
+            protocol: ProtocolVersion::V5,
+            clean_start: true,
+            keep_alive: 0,
+            properties: Properties::empty(),
+            client_id: "c",
+            will: Some(Will {
+                qos: QoS::AtMostOnce,
+                retain: false,
+                properties: Properties::new(properties),
+                topic: "w",
+                payload,
+            }),
+            username: None,
+            password: None,
+        })
+    }
+
     #[test]
     fn encode_errors_never_wrap() {
         let long = "a".repeat(65_536);
@@ -1030,22 +1050,7 @@ mod tests {
                 Err(EncodeError::InvalidResponseTopic(err)),
                 "{topic:?}"
             );
-            let will = Packet::Connect(Connect {
-                protocol: v5,
-                clean_start: true,
-                keep_alive: 0,
-                properties: Properties::empty(),
-                client_id: "c",
-                will: Some(Will {
-                    qos: QoS::AtMostOnce,
-                    retain: false,
-                    properties: Properties::new(&props),
-                    topic: "w",
-                    payload: b"",
-                }),
-                username: None,
-                password: None,
-            });
+            let will = connect_with_will(&props, b"");
             assert_eq!(
                 will.encoded_len(v5),
                 Err(EncodeError::InvalidResponseTopic(err)),
@@ -1268,32 +1273,14 @@ mod tests {
             (&[], b"\xff", true),
         ];
         for (props, payload, ok) in cases {
-            let publish = Packet::Publish(Publish {
-                dup: false,
-                qos: QoS::AtMostOnce,
-                retain: false,
-                topic: "t",
-                packet_id: None,
+            let Packet::Publish(plain) = publish("t", payload) else {
+                unreachable!()
+            };
+            let request = Packet::Publish(Publish {
                 properties: Properties::new(props),
-                payload,
+                ..plain
             });
-            let will = Packet::Connect(Connect {
-                protocol: v5,
-                clean_start: true,
-                keep_alive: 0,
-                properties: Properties::empty(),
-                client_id: "c",
-                will: Some(Will {
-                    qos: QoS::AtMostOnce,
-                    retain: false,
-                    properties: Properties::new(props),
-                    topic: "w",
-                    payload,
-                }),
-                username: None,
-                password: None,
-            });
-            for p in [publish, will] {
+            for p in [request, connect_with_will(props, payload)] {
                 let b = p.to_vec(v5).unwrap();
                 assert!(Packet::decode_with(&b, v5, &lenient).is_ok());
                 let got = Packet::decode_with(&b, v5, &check);
