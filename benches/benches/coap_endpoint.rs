@@ -38,14 +38,8 @@ fn pair() -> Pair {
     let mut wire = BytesMut::new();
     wire.reserve(64 + 80);
     Pair {
-        client: Endpoint::new(Config {
-            rng_seed: 1,
-            ..Config::default()
-        }),
-        server: Endpoint::new(Config {
-            rng_seed: 2,
-            ..Config::default()
-        }),
+        client: Endpoint::new(Config::new(1)).unwrap(),
+        server: Endpoint::new(Config::new(2)).unwrap(),
         wire,
         // bin(32)
         payload: core::array::from_fn(|i| i as u8),

@@ -55,26 +55,38 @@ enum Op {
     },
     /// Jump to the next deadline.
     Timeout,
+    /// Close the endpoint.
+    Close,
+    /// A datagram received on a multicast address.
+    Multidatagram {
+        from: u8,
+        bytes: Vec<u8>,
+    },
+    /// The clock goes back (the endpoint must take it as the latest time).
+    Back {
+        ms: u16,
+    },
 }
 
 fuzz_target!(|input: (u64, Vec<Op>)| {
     let (seed, ops) = input;
-    let limits = Limits {
-        max_message_size: 256,
-        max_peers: 3,
-        max_dedup_entries: 16,
-        max_dedup_per_peer: 6,
-        max_requests: 8,
-        max_server_exchanges: 4,
-    };
-    let mut ep: Endpoint<u8> = Endpoint::new(Config {
-        rng_seed: seed,
-        limits,
-        ..Config::default()
-    });
+    let limits = Limits::constrained()
+        .max_message_size(256)
+        .max_peers(3)
+        .max_dedup_entries(16)
+        .max_dedup_per_peer(6)
+        .max_dedup_bytes(1024)
+        .max_requests(8)
+        .max_request_bytes(1024)
+        .max_server_exchanges(4)
+        .max_response_bytes(1024)
+        .max_queued_transmits(8)
+        .max_queued_events(8);
+    let mut ep: Endpoint<u8> = Endpoint::new(Config::new(seed).limits(limits)).unwrap();
     let mut now = Instant::ZERO;
     let mut buf = BytesMut::new();
     let mut pending: Vec<ExchangeId> = Vec::new();
+    let mut requests = Vec::new();
     for op in ops.into_iter().take(200) {
         match op {
             Op::Datagram { from, bytes } => ep.handle_datagram(now, from % 4, &bytes),
@@ -106,7 +118,9 @@ fuzz_target!(|input: (u64, Vec<Op>)| {
                 let mut r =
                     Request::new(Code(method % 8), Options::from_slice(&path)).payload(&payload);
                 r.confirmable = confirmable;
-                let _ = ep.request(now, to % 4, &r);
+                if let Ok(id) = ep.request(now, to % 4, &r) {
+                    requests.push(id);
+                }
             }
             Op::Multicast { method } => {
                 let _ =
@@ -121,7 +135,23 @@ fuzz_target!(|input: (u64, Vec<Op>)| {
                     let _ = ep.respond(now, x, &Response::new(Code(code)).payload(&payload));
                 }
             }
-            Op::Cancel { id } => ep.cancel(now, coap_codec::endpoint::RequestId(u64::from(id))),
+            Op::Cancel { id } => {
+                if !requests.is_empty() {
+                    let r = requests.remove(usize::from(id) % requests.len());
+                    ep.cancel(now, r);
+                }
+            }
+            Op::Close => ep.close(now),
+            Op::Back { ms } => {
+                let earlier = Instant::from_millis(now.as_millis().saturating_sub(u64::from(ms)));
+                ep.handle_timeout(earlier);
+                if let Some(next) = ep.poll_timeout() {
+                    assert!(next > now, "a timer due at {next} did not fire by {now}");
+                }
+            }
+            Op::Multidatagram { from, bytes } => {
+                ep.handle_multicast_datagram(now, from % 4, &bytes);
+            }
             Op::Advance { ms } => {
                 now += core::time::Duration::from_millis(u64::from(ms));
                 ep.handle_timeout(now);
@@ -147,13 +177,19 @@ fuzz_target!(|input: (u64, Vec<Op>)| {
                 pending.push(exchange);
             }
         }
-        assert!(ep.dedup_len() <= 16);
-        assert!(ep.peer_count() <= 3);
-        assert!(ep.outstanding_requests() <= 8);
-        assert!(ep.server_exchanges() <= 4);
+        // every bound, in entries and in bytes, after every step
+        let s = ep.stats();
+        assert!(s.dedup_entries <= 16 && s.dedup_bytes <= 1024);
+        assert!(s.peers <= 3);
+        assert!(s.requests <= 8 && s.request_bytes <= 1024);
+        assert!(s.server_exchanges <= 4 && s.response_bytes <= 1024);
+        // what the application did not poll: the input-driven datagrams
+        // are bounded, the commands' own by the exchanges
+        assert!(s.queued_transmits <= 8 + 8 + 2 * 4, "{s:?}");
+        assert!(s.queued_events <= 8 + 8 + 4, "{s:?}");
         // nothing waits forever: every request and exchange has a deadline
         // (a queued request waits for one that has)
-        if ep.outstanding_requests() + ep.server_exchanges() > 0 {
+        if s.requests + s.server_exchanges > 0 {
             assert!(ep.poll_timeout().is_some(), "state without a deadline");
         }
     }

@@ -120,8 +120,8 @@ fn alloc_parts() -> u64 {
     use coap_codec::endpoint::{Config, Endpoint, Event, Request, Response};
     use coap_codec::{Code, Instant, Options};
 
-    let mut client: Endpoint<u8> = Endpoint::new(Config::default());
-    let mut server: Endpoint<u8> = Endpoint::new(Config::default());
+    let mut client: Endpoint<u8> = Endpoint::new(Config::new(0)).unwrap();
+    let mut server: Endpoint<u8> = Endpoint::new(Config::new(0)).unwrap();
     let now = Instant::from_millis(black_box(0));
     let mut buf = BytesMut::new();
     let mut acc = 0u64;
@@ -145,7 +145,8 @@ fn alloc_parts() -> u64 {
         }
     }
     let raw = coap_codec::bytes::Bytes::from_static(b"\x50\x45\x00\x07\xff21.5");
-    acc ^= coap_codec::OwnedMessage::decode(black_box(raw)).map_or(0, |m| m.payload().len() as u64);
+    acc ^= coap_codec::OwnedMessage::from_bytes(black_box(raw))
+        .map_or(0, |m| m.payload().len() as u64);
     let mut mqtt = mqtt_codec::bytes::BytesMut::from(black_box(&b"\xc0\x00"[..]));
     acc ^=
         mqtt_codec::wire::OwnedPacket::decode(&mut mqtt, mqtt_codec::wire::ProtocolVersion::V5, 64)

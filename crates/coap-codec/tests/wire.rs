@@ -621,11 +621,11 @@ fn encode_into_bufmut_and_small_buffers() {
 #[test]
 fn owned_messages_share_the_datagram() {
     let b = bytes::Bytes::from(workload("coap_block2"));
-    let m = OwnedMessage::decode(b.clone()).unwrap();
+    let m = OwnedMessage::from_bytes(b.clone()).unwrap();
     assert_eq!(m.as_message(), Message::decode(&b).unwrap());
     assert_eq!(m.payload().as_ptr(), b[16..].as_ptr());
     assert_eq!(
-        OwnedMessage::decode(bytes::Bytes::from_static(b"\x40\x01\x00\x01\xff")),
+        OwnedMessage::from_bytes(bytes::Bytes::from_static(b"\x40\x01\x00\x01\xff")),
         Err(DecodeError::EmptyPayload)
     );
 }

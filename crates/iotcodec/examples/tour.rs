@@ -260,14 +260,8 @@ fn coap_endpoints() {
     // link drops; `slow` makes the server application answer 1.5 s late.
     let scenario = |title: &str, lose: &[usize], slow: bool| {
         println!("{title}:");
-        let mut client: Endpoint<&str> = Endpoint::new(Config {
-            rng_seed: 7,
-            ..Config::default()
-        });
-        let mut server: Endpoint<&str> = Endpoint::new(Config {
-            rng_seed: 8,
-            ..Config::default()
-        });
+        let mut client: Endpoint<&str> = Endpoint::new(Config::new(7)).unwrap();
+        let mut server: Endpoint<&str> = Endpoint::new(Config::new(8)).unwrap();
         let path = [
             CoapOption::str(OptionNumber::URI_PATH, "sensors"),
             CoapOption::str(OptionNumber::URI_PATH, "temp"),

@@ -1,10 +1,16 @@
 //! Deduplication of received Confirmable and Non-confirmable messages
 //! (RFC 7252 §4.5), keyed on (peer, Message ID), each entry kept for
 //! EXCHANGE_LIFETIME (CON) or NON_LIFETIME (NON) with the reply a duplicate
-//! gets again. Bounded in all and per peer; past a bound the oldest entry
-//! goes. Every operation is O(log n).
+//! gets again.
+//!
+//! The entries live in each peer's record ([`PeerDedup`]); the
+//! endpoint-wide [`AgeIndex`] orders them by age, one queue per lifetime,
+//! so that expiry and the endpoint-wide bounds take the oldest first.
+//! Removing an entry early (a per-peer bound, a peer forgotten) leaves its
+//! place in the queues behind; such places are skipped when met and swept
+//! out when they would double a queue's length.
 
-use alloc::collections::BTreeMap;
+use alloc::collections::{BTreeMap, VecDeque};
 
 use bytes::Bytes;
 
@@ -23,142 +29,177 @@ pub(crate) enum Reply {
     Response(Bytes),
 }
 
-#[derive(Debug)]
-struct Entry {
-    seq: u64,
-    expires: Instant,
-    reply: Reply,
+impl Reply {
+    /// Bytes held.
+    pub(crate) fn bytes(&self) -> usize {
+        match self {
+            Self::Response(b) => b.len(),
+            _ => 0,
+        }
+    }
 }
 
 #[derive(Debug)]
-pub(crate) struct Dedup<A> {
-    max_total: usize,
-    max_per_peer: usize,
-    next_seq: u64,
-    entries: BTreeMap<(A, u16), Entry>,
-    /// Entries by insertion, one index per lifetime, so that each is also
-    /// ordered by expiry.
-    by_age: [BTreeMap<u64, (A, u16)>; 2],
-    /// Each peer's entries by insertion: sequence number to Message ID.
-    by_peer: BTreeMap<A, BTreeMap<u64, u16>>,
+pub(crate) struct Entry {
+    pub(crate) seq: u64,
+    pub(crate) reply: Reply,
 }
 
-impl<A> Dedup<A> {
+/// One peer's entries, and their order of arrival.
+#[derive(Debug, Default)]
+pub(crate) struct PeerDedup {
+    pub(crate) entries: BTreeMap<u16, Entry>,
+    /// (seq, Message ID), oldest first; places of removed entries stay
+    /// until met.
+    order: VecDeque<(u64, u16)>,
+}
+
+impl PeerDedup {
+    pub(crate) fn get(&self, mid: u16) -> Option<&Reply> {
+        self.entries.get(&mid).map(|e| &e.reply)
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.entries.len()
     }
+
+    fn is_live(&self, seq: u64, mid: u16) -> bool {
+        self.entries.get(&mid).is_some_and(|e| e.seq == seq)
+    }
+
+    pub(crate) fn push(&mut self, seq: u64, mid: u16, reply: Reply) {
+        while let Some(&(s, m)) = self.order.front() {
+            if self.is_live(s, m) {
+                break;
+            }
+            self.order.pop_front();
+        }
+        if self.order.len() > 2 * self.entries.len() + 16 {
+            let entries = &self.entries;
+            self.order
+                .retain(|&(s, m)| entries.get(&m).is_some_and(|e| e.seq == s));
+        }
+        self.order.push_back((seq, mid));
+        self.entries.insert(mid, Entry { seq, reply });
+    }
+
+    /// The oldest live entry's Message ID.
+    pub(crate) fn oldest(&mut self) -> Option<u16> {
+        while let Some(&(s, m)) = self.order.front() {
+            if self.is_live(s, m) {
+                return Some(m);
+            }
+            self.order.pop_front();
+        }
+        None
+    }
+
+    /// Removes an entry if it is still the one made with `seq`; returns
+    /// its reply's bytes.
+    pub(crate) fn remove_if(&mut self, seq: u64, mid: u16) -> Option<usize> {
+        if !self.is_live(seq, mid) {
+            return None;
+        }
+        self.entries.remove(&mid).map(|e| e.reply.bytes())
+    }
+
+    pub(crate) fn remove(&mut self, mid: u16) -> Option<Entry> {
+        self.entries.remove(&mid)
+    }
 }
 
-impl<A: Clone + Ord> Dedup<A> {
-    pub(crate) fn new(max_total: usize, max_per_peer: usize) -> Self {
+/// A place in the age queues: when it expires, and which entry.
+#[derive(Debug, Clone)]
+pub(crate) struct Aged<A> {
+    pub(crate) expires: Instant,
+    pub(crate) seq: u64,
+    pub(crate) peer: A,
+    pub(crate) mid: u16,
+}
+
+/// Every entry by age, one queue per lifetime (CON, NON), and the totals.
+#[derive(Debug)]
+pub(crate) struct AgeIndex<A> {
+    queues: [VecDeque<Aged<A>>; 2],
+    next_seq: u64,
+    /// Live entries in all.
+    pub(crate) entries: usize,
+    /// Bytes of live replies in all.
+    pub(crate) bytes: usize,
+}
+
+impl<A> Default for AgeIndex<A> {
+    fn default() -> Self {
         Self {
-            max_total,
-            max_per_peer,
+            queues: [VecDeque::new(), VecDeque::new()],
             next_seq: 0,
-            entries: BTreeMap::new(),
-            by_age: [BTreeMap::new(), BTreeMap::new()],
-            by_peer: BTreeMap::new(),
+            entries: 0,
+            bytes: 0,
         }
     }
+}
 
-    /// The reply recorded for a message seen within its lifetime.
-    pub(crate) fn get(&self, peer: &A, mid: u16) -> Option<&Reply> {
-        // the BTreeMap key needs an owned peer
-        self.entries.get(&(peer.clone(), mid)).map(|e| &e.reply)
-    }
-
-    /// Records a message (`confirmable` picks the index its lifetime
-    /// belongs to); a message already known only has its reply replaced.
-    pub(crate) fn insert(
-        &mut self,
-        now: Instant,
-        peer: &A,
-        mid: u16,
-        confirmable: bool,
-        lifetime: core::time::Duration,
-        reply: Reply,
-    ) {
-        let key = (peer.clone(), mid);
-        if let Some(e) = self.entries.get_mut(&key) {
-            e.reply = reply;
-            return;
-        }
-        if self.max_total == 0 || self.max_per_peer == 0 {
-            return;
-        }
-        let mine = self.by_peer.get(peer).map_or(0, BTreeMap::len);
-        if mine >= self.max_per_peer {
-            if let Some((_, &old)) = self.by_peer.get(peer).and_then(BTreeMap::first_key_value) {
-                self.remove(&(peer.clone(), old));
-            }
-        }
-        while self.entries.len() >= self.max_total {
-            let oldest = match (
-                self.by_age[0].first_key_value(),
-                self.by_age[1].first_key_value(),
-            ) {
-                (Some((a, ka)), Some((b, kb))) => {
-                    if a < b {
-                        ka.clone()
-                    } else {
-                        kb.clone()
-                    }
-                }
-                (Some((_, k)), None) | (None, Some((_, k))) => k.clone(),
-                (None, None) => break,
-            };
-            self.remove(&oldest);
-        }
+impl<A: Clone> AgeIndex<A> {
+    /// A new place at the back of the queue of its lifetime; returns its
+    /// sequence number.
+    pub(crate) fn push(&mut self, expires: Instant, confirmable: bool, peer: &A, mid: u16) -> u64 {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.by_age[usize::from(!confirmable)].insert(seq, key.clone());
-        self.by_peer
-            .entry(peer.clone())
-            .or_default()
-            .insert(seq, mid);
-        self.entries.insert(
-            key,
-            Entry {
-                seq,
-                expires: now + lifetime,
-                reply,
-            },
-        );
+        self.queues[usize::from(!confirmable)].push_back(Aged {
+            expires,
+            seq,
+            peer: peer.clone(),
+            mid,
+        });
+        seq
     }
 
-    /// Replaces the reply of a known message.
-    pub(crate) fn set_reply(&mut self, peer: &A, mid: u16, reply: Reply) {
-        if let Some(e) = self.entries.get_mut(&(peer.clone(), mid)) {
-            e.reply = reply;
-        }
-    }
-
-    fn remove(&mut self, key: &(A, u16)) {
-        let Some(e) = self.entries.remove(key) else {
-            return;
-        };
-        for index in &mut self.by_age {
-            index.remove(&e.seq);
-        }
-        if let Some(q) = self.by_peer.get_mut(&key.0) {
-            q.remove(&e.seq);
-            if q.is_empty() {
-                self.by_peer.remove(&key.0);
-            }
-        }
-    }
-
-    /// Drops the entries whose lifetime is over.
-    pub(crate) fn expire(&mut self, now: Instant) {
-        for i in 0..2 {
-            while let Some((&seq, key)) = self.by_age[i].first_key_value() {
-                if self.entries.get(key).is_some_and(|e| e.expires > now) {
-                    break;
+    /// The front place of the queue whose front is older (smaller
+    /// sequence number), or the one that has expired by `now` when
+    /// `expired_by` is given; taken off its queue.
+    pub(crate) fn pop_oldest(&mut self, expired_by: Option<Instant>) -> Option<Aged<A>> {
+        let pick = match (self.queues[0].front(), self.queues[1].front()) {
+            (Some(a), Some(b)) => {
+                let older = usize::from(b.seq < a.seq);
+                match expired_by {
+                    None => older,
+                    Some(now) => {
+                        let (x, y) = (a.expires <= now, b.expires <= now);
+                        match (x, y) {
+                            (true, true) => older,
+                            (true, false) => 0,
+                            (false, true) => 1,
+                            (false, false) => return None,
+                        }
+                    }
                 }
-                let key = key.clone();
-                self.by_age[i].remove(&seq);
-                self.remove(&key);
             }
+            (Some(a), None) => {
+                if expired_by.is_some_and(|now| a.expires > now) {
+                    return None;
+                }
+                0
+            }
+            (None, Some(b)) => {
+                if expired_by.is_some_and(|now| b.expires > now) {
+                    return None;
+                }
+                1
+            }
+            (None, None) => return None,
+        };
+        self.queues[pick].pop_front()
+    }
+
+    /// Places held (live or not).
+    pub(crate) fn places(&self) -> usize {
+        self.queues[0].len() + self.queues[1].len()
+    }
+
+    /// Drops the places `live` says are gone.
+    pub(crate) fn sweep(&mut self, mut live: impl FnMut(&Aged<A>) -> bool) {
+        for q in &mut self.queues {
+            q.retain(&mut live);
         }
     }
 }
@@ -166,52 +207,50 @@ impl<A: Clone + Ord> Dedup<A> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use core::time::Duration;
-
-    const CON: Duration = Duration::from_secs(247);
-    const NON: Duration = Duration::from_secs(145);
 
     #[test]
-    fn lifetimes_per_kind() {
-        let mut d: Dedup<u8> = Dedup::new(100, 100);
-        d.insert(Instant::ZERO, &1, 10, true, CON, Reply::EmptyAck);
-        d.insert(Instant::from_secs(1), &1, 11, false, NON, Reply::Nothing);
-        d.expire(Instant::from_secs(146));
-        assert_eq!(d.get(&1, 10), Some(&Reply::EmptyAck));
-        assert_eq!(d.get(&1, 11), None);
-        d.expire(Instant::from_secs(247));
-        assert_eq!(d.get(&1, 10), None);
-        assert_eq!(d.len(), 0);
-        assert!(d.by_peer.is_empty());
+    fn peer_order_skips_removed_entries() {
+        let mut d = PeerDedup::default();
+        d.push(1, 10, Reply::Nothing);
+        d.push(2, 11, Reply::EmptyAck);
+        d.push(3, 12, Reply::Nothing);
+        assert_eq!(d.oldest(), Some(10));
+        assert_eq!(d.remove_if(1, 10), Some(0));
+        assert_eq!(d.remove_if(1, 10), None, "gone already");
+        assert_eq!(d.oldest(), Some(11));
+        // a Message ID used again is a new entry; the old place is stale
+        d.remove(11);
+        d.push(4, 11, Reply::Reset);
+        assert_eq!(d.oldest(), Some(12));
+        assert_eq!(d.remove_if(2, 11), None);
+        assert_eq!(d.get(11), Some(&Reply::Reset));
     }
 
     #[test]
-    fn bounds_evict_the_oldest() {
-        let mut d: Dedup<u8> = Dedup::new(5, 3);
-        for mid in 0..4 {
-            d.insert(Instant::ZERO, &1, mid, true, CON, Reply::Nothing);
+    fn peer_order_stays_bounded() {
+        let mut d = PeerDedup::default();
+        for i in 0..10_000u64 {
+            let mid = (i % 7) as u16;
+            d.remove(mid);
+            d.push(i, mid, Reply::Nothing);
+            assert!(d.order.len() <= 2 * d.len() + 17, "{}", d.order.len());
         }
-        // per peer: 3, the first went
-        assert_eq!(d.len(), 3);
-        assert_eq!(d.get(&1, 0), None);
-        d.insert(Instant::ZERO, &2, 0, false, NON, Reply::Nothing);
-        d.insert(Instant::ZERO, &2, 1, true, CON, Reply::Nothing);
-        d.insert(Instant::ZERO, &3, 0, true, CON, Reply::Nothing);
-        // in all: 5, the oldest (peer 1, mid 1) went
-        assert_eq!(d.len(), 5);
-        assert_eq!(d.get(&1, 1), None);
-        assert!(d.get(&1, 2).is_some() && d.get(&3, 0).is_some());
-        let sizes: usize = d.by_peer.values().map(BTreeMap::len).sum();
-        assert_eq!(sizes, 5);
     }
 
     #[test]
-    fn known_message_keeps_its_place() {
-        let mut d: Dedup<u8> = Dedup::new(5, 5);
-        d.insert(Instant::ZERO, &1, 7, true, CON, Reply::Nothing);
-        d.insert(Instant::from_secs(100), &1, 7, true, CON, Reply::Reset);
-        assert_eq!(d.get(&1, 7), Some(&Reply::Reset));
-        d.expire(Instant::from_secs(247));
-        assert_eq!(d.get(&1, 7), None, "lifetime runs from the first sight");
+    fn ages_by_lifetime_and_order() {
+        let mut ix: AgeIndex<u8> = AgeIndex::default();
+        let t = Instant::from_secs;
+        let a = ix.push(t(247), true, &1, 10);
+        let b = ix.push(t(146), false, &1, 11);
+        // the NON expires first though it came later
+        let first = ix.pop_oldest(Some(t(146))).unwrap();
+        assert_eq!((first.seq, first.mid), (b, 11));
+        assert!(ix.pop_oldest(Some(t(146))).is_none());
+        // over a bound, the oldest goes whatever its expiry
+        let c = ix.push(t(300), false, &2, 1);
+        assert_eq!(ix.pop_oldest(None).unwrap().seq, a);
+        assert_eq!(ix.pop_oldest(None).unwrap().seq, c);
+        assert_eq!(ix.places(), 0);
     }
 }

@@ -3,10 +3,11 @@
 //!
 //! IDs are handed out in order, so the ID that would be reused next is the
 //! one handed out 65,536 allocations ago. The allocator keeps how many IDs
-//! were handed out per time bucket (one bucket per [`BUCKET`]); an ID counts
+//! were handed out per time bucket (one bucket per [`BUCKET`], 8 s); an ID counts
 //! as in use until its bucket's end plus the lifetime, which is never
 //! earlier than its real allocation time plus the lifetime. Memory is at
-//! most one entry per bucket in a lifetime (248 with the defaults),
+//! most one entry per bucket in a lifetime (33 with the defaults; an ID may
+//! stay in use up to 8 s longer than its lifetime, of 65,536),
 //! whatever the rate.
 
 use alloc::collections::VecDeque;
@@ -15,7 +16,7 @@ use core::time::Duration;
 use crate::Instant;
 
 /// Width of a time bucket.
-pub(crate) const BUCKET: Duration = Duration::from_secs(1);
+pub(crate) const BUCKET: Duration = Duration::from_secs(8);
 
 #[derive(Debug, Clone)]
 pub(crate) struct MidAllocator {
@@ -109,8 +110,8 @@ mod tests {
             a.allocate(t, LIFE).unwrap();
             t += Duration::from_millis(10);
         }
-        // 100 allocations a second: 248 buckets live at most
-        assert!(a.buckets.len() <= 249, "{}", a.buckets.len());
-        assert!(a.in_use <= 249 * 101);
+        // 100 allocations a second: 33 buckets live at most
+        assert!(a.buckets.len() <= 33, "{}", a.buckets.len());
+        assert!(a.in_use <= 33 * 801);
     }
 }
