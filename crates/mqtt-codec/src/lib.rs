@@ -72,9 +72,8 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-#[cfg(feature = "arbitrary")]
-mod arb;
 mod error;
+mod primitives;
 mod props;
 mod scan;
 mod sink;

@@ -3,11 +3,11 @@
 use iotcodec_core::Decoded;
 
 use super::{
-    read_utf8, required_flags, Ack, Connack, Connect, Cursor, DecodeOptions, Disconnect,
-    FixedHeader, Packet, ProtocolVersion, Publish, QoS, ReasonCode, Suback, Subscribe,
-    SubscriptionOptions, Unsuback, Unsubscribe, Will,
+    Ack, Connack, Connect, DecodeOptions, Disconnect, Packet, ProtocolVersion, Publish, QoS,
+    ReasonCode, Suback, Subscribe, SubscriptionOptions, Unsuback, Unsubscribe, Will,
 };
 use crate::error::DecodeError;
+use crate::primitives::{check_utf8, read_utf8, required_flags, Cursor, FixedHeader};
 use crate::props::{ctx, read_properties, List, Properties, Property, PropertyValue};
 use crate::scan;
 use crate::topic::{
@@ -359,7 +359,7 @@ fn decode_publish(flags: u8, body: &[u8], v: ProtocolVersion) -> Result<Publish<
 fn check_filter(filter: &[u8]) -> Result<Option<usize>, DecodeError> {
     let found = scan::scan_filter(filter, |i| wildcard_fits(filter, i));
     if !found.plain {
-        super::check_utf8(filter)?;
+        check_utf8(filter)?;
     }
     Ok(found.bad_wildcard)
 }

@@ -16,12 +16,12 @@ use alloc::vec::Vec;
 
 use arbitrary::{Arbitrary, Unstructured};
 
-use crate::props::{ctx, List};
-use crate::wire::{
+use super::{
     Ack, Connack, Connect, Disconnect, OwnedPacket, Packet, Properties, Property, ProtocolVersion,
     Publish, QoS, ReasonCode, Suback, Subscribe, SubscriptionOptions, Unsuback, Unsubscribe, Will,
     MAX_VBI,
 };
+use crate::props::{ctx, List};
 
 /// Longest string generated (bytes).
 const MAX_STR: usize = 64;
