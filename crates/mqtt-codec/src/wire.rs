@@ -1,5 +1,21 @@
 //! The MQTT wire layer: stateless, borrowing decode and encode of every
 //! control packet of MQTT 3.1, 3.1.1 and 5.0.
+//!
+//! ```
+//! use mqtt_codec::wire::{Ack, DecodeOptions, Packet, ProtocolVersion};
+//! use mqtt_codec::Decoded;
+//!
+//! let v = ProtocolVersion::V5;
+//! let mut out = [0u8; 8];
+//! let n = Packet::Puback(Ack::new(7)).encode_to_slice(v, &mut out).unwrap();
+//! assert_eq!(&out[..n], &[0x40, 0x02, 0x00, 0x07]);
+//!
+//! // the defaults, or every limit and policy spelled out
+//! let got = Packet::decode(&out[..n], v).unwrap();
+//! let options = DecodeOptions::new().max_packet_size(256).strict_reason_codes(true);
+//! assert_eq!(Packet::decode_with(&out[..n], v, &options).unwrap(), got);
+//! assert_eq!(got, Decoded::Complete { item: Packet::Puback(Ack::new(7)), consumed: 4 });
+//! ```
 
 use core::fmt;
 
@@ -22,7 +38,7 @@ mod tests;
 
 #[cfg(feature = "arbitrary")]
 pub use arb::{ArbVersion, ArbitraryPacket};
-pub use options::DecodeOptions;
+pub use options::{DecodeOptions, MAX_PACKET_SIZE};
 #[cfg(feature = "alloc")]
 pub use owned::OwnedPacket;
 pub use reason_code::ReasonCode;

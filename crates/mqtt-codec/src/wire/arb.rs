@@ -49,7 +49,7 @@ pub struct ArbVersion(pub ProtocolVersion);
 /// let mut u = Unstructured::new(&seed);
 /// let (ArbVersion(v), p) = <(ArbVersion, ArbitraryPacket)>::arbitrary(&mut u).unwrap();
 /// let bytes = p.packet(v).to_vec(v).unwrap();
-/// let (again, used) = Packet::decode(&bytes, v, usize::MAX).unwrap().complete().unwrap();
+/// let (again, used) = Packet::decode(&bytes, v).unwrap().complete().unwrap();
 /// assert_eq!((again, used), (p.packet(v), bytes.len()));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]

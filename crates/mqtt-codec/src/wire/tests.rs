@@ -258,6 +258,81 @@ fn encoder_refuses_what_the_decoder_rejects() {
     );
 }
 
+/// Every encoder refusal that has a normative statement names it, the same
+/// id the decoder gives for the same fault.
+#[test]
+fn encode_errors_name_their_rule() {
+    let (v4, v5) = (ProtocolVersion::V3_1_1, ProtocolVersion::V5);
+    let rule = |p: Packet<'_>, v| p.encoded_len(v).unwrap_err().rule();
+    let Packet::Publish(p) = publish("t", b"") else {
+        unreachable!()
+    };
+    assert_eq!(
+        rule(Packet::Publish(Publish { dup: true, ..p }), v5),
+        DecodeError::DupWithQoS0.rule()
+    );
+    assert_eq!(
+        rule(publish("a/+", b""), v5),
+        DecodeError::Topic(crate::topic::TopicError::WildcardInName).rule()
+    );
+    let props = [Property::ResponseTopic("#")];
+    let request = Packet::Publish(Publish {
+        properties: Properties::new(&props),
+        ..p
+    });
+    assert_eq!(rule(request, v5), Some("MQTT-3.3.2-14"));
+    let mut no_local = SubscriptionOptions::qos(QoS::AtMostOnce);
+    no_local.no_local = true;
+    let shared = [Subscription {
+        filter: "$share/g/a",
+        options: no_local,
+    }];
+    let subscribe = |subscriptions| {
+        Packet::Subscribe(Subscribe {
+            packet_id: 1,
+            properties: Properties::empty(),
+            subscriptions,
+        })
+    };
+    assert_eq!(
+        rule(subscribe(List::new(&shared)), v5),
+        DecodeError::NoLocalOnShared.rule()
+    );
+    assert_eq!(
+        rule(subscribe(List::empty()), v4),
+        DecodeError::EmptySubscribe.rule()
+    );
+    let unsubscribe = Packet::Unsubscribe(Unsubscribe {
+        packet_id: 1,
+        properties: Properties::empty(),
+        filters: List::empty(),
+    });
+    assert_eq!(rule(unsubscribe, v4), DecodeError::EmptyUnsubscribe.rule());
+    let password_only = Packet::Connect(Connect {
+        protocol: v4,
+        clean_start: true,
+        keep_alive: 0,
+        properties: Properties::empty(),
+        client_id: "c",
+        will: None,
+        username: None,
+        password: Some(b"p"),
+    });
+    assert_eq!(
+        rule(password_only, v4),
+        DecodeError::PasswordWithoutUsername.rule()
+    );
+    assert_eq!(EncodeError::NulInString.rule(), Some("MQTT-1.5.4-2"));
+    // no single statement, or none at all
+    assert_eq!(rule(Packet::Puback(Ack::new(0)), v4), None);
+    assert_eq!(EncodeError::BufferTooSmall { required: 2 }.rule(), None);
+    assert_eq!(EncodeError::NotInVersion("AUTH").rule(), None);
+    assert_eq!(
+        EncodeError::Invalid("malformed property bytes").rule(),
+        None
+    );
+}
+
 #[test]
 fn encode_into_bufmut() {
     let mut out = bytes::BytesMut::new();
@@ -279,8 +354,10 @@ fn encode_into_bufmut() {
 fn strict_string_policy() {
     let b = [0x30, 0x04, 0x00, 0x02, b'a', 0x07];
     let v = ProtocolVersion::V3_1_1;
-    assert!(Packet::decode(&b, v, 99).is_ok());
-    let strict = DecodeOptions::new(99).strict_strings(true);
+    assert!(Packet::decode(&b, v).is_ok());
+    let strict = DecodeOptions::new()
+        .max_packet_size(99)
+        .strict_strings(true);
     assert_eq!(
         Packet::decode_with(&b, v, &strict),
         Err(DecodeError::DiscouragedCharacter)
@@ -297,8 +374,10 @@ fn strict_string_policy() {
 #[test]
 fn strict_reason_code_policy() {
     let v5 = ProtocolVersion::V5;
-    let lenient = DecodeOptions::new(99);
-    let strict = DecodeOptions::new(99).strict_reason_codes(true);
+    let lenient = DecodeOptions::new().max_packet_size(99);
+    let strict = DecodeOptions::new()
+        .max_packet_size(99)
+        .strict_reason_codes(true);
     // one packet per type with the code in its place
     type Make = fn(u8) -> vec::Vec<u8>;
     let packets: [(u8, Make); 9] = [
@@ -367,8 +446,10 @@ fn strict_reason_code_policy() {
 #[test]
 fn payload_format_check() {
     let v5 = ProtocolVersion::V5;
-    let check = DecodeOptions::new(999).check_payload_format(true);
-    let lenient = DecodeOptions::new(999);
+    let check = DecodeOptions::new()
+        .max_packet_size(999)
+        .check_payload_format(true);
+    let lenient = DecodeOptions::new().max_packet_size(999);
     let utf8 = [Property::PayloadFormatIndicator(1)];
     let bytes = [Property::PayloadFormatIndicator(0)];
     let cases: [(&[Property<'_>], &[u8], bool); 6] = [
