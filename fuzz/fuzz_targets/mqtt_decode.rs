@@ -10,17 +10,15 @@ use libfuzzer_sys::fuzz_target;
 use mqtt_codec::wire::{DecodeOptions, Packet, ProtocolVersion};
 use mqtt_codec::{DecodeError, Decoded};
 
-const MAX: usize = 1 << 20;
-
 fuzz_target!(|data: &[u8]| {
-    let strict = DecodeOptions::new(MAX)
+    let strict = DecodeOptions::new()
         .strict_strings(true)
         .strict_reason_codes(true)
         .check_payload_format(true);
     for version in [ProtocolVersion::V3_1_1, ProtocolVersion::V5] {
         let mut rest = data;
         while !rest.is_empty() {
-            match Packet::decode(rest, version, MAX) {
+            match Packet::decode(rest, version) {
                 Ok(Decoded::Complete { item, consumed }) => {
                     assert!(consumed > 0 && consumed <= rest.len());
                     match Packet::decode_with(rest, version, &strict) {
@@ -40,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
                     let mut out = mqtt_codec::bytes::BytesMut::new();
                     assert_eq!(item.encode(version, &mut out), Ok(n));
                     assert_eq!(&out[..], &buf[..]);
-                    match Packet::decode(&buf, version, MAX) {
+                    match Packet::decode(&buf, version) {
                         Ok(Decoded::Complete {
                             item: again,
                             consumed,

@@ -8,8 +8,9 @@
 
 use libfuzzer_sys::fuzz_target;
 use mqtt_codec::wire::{
-    Ack, ArbVersion, ArbitraryPacket, Connack, Connect, Disconnect, List, OwnedPacket, Packet,
-    Properties, Property, Publish, Suback, Subscribe, Subscription, Unsuback, Unsubscribe, Will,
+    Ack, ArbVersion, ArbitraryPacket, Connack, Connect, DecodeOptions, Disconnect, List,
+    OwnedPacket, Packet, Properties, Property, Publish, Suback, Subscribe, Subscription, Unsuback,
+    Unsubscribe, Will,
 };
 use mqtt_codec::Decoded;
 
@@ -131,7 +132,8 @@ fuzz_target!(|input: (ArbVersion, ArbitraryPacket)| {
     assert_eq!(n, len);
 
     // the smallest limit that admits the packet
-    match Packet::decode(&buf, version, len) {
+    let smallest = DecodeOptions::new().max_packet_size(len);
+    match Packet::decode_with(&buf, version, &smallest) {
         Ok(Decoded::Complete { item, consumed }) => {
             assert_eq!(consumed, len, "{packet:?}");
             assert_eq!(item, packet);
@@ -159,7 +161,7 @@ fuzz_target!(|input: (ArbVersion, ArbitraryPacket)| {
     for cut in [0, 1, len / 2, len - 1] {
         assert!(
             matches!(
-                Packet::decode(&buf[..cut], version, len),
+                Packet::decode_with(&buf[..cut], version, &smallest),
                 Ok(Decoded::Incomplete { .. })
             ),
             "{packet:?} cut at {cut}"
@@ -168,11 +170,14 @@ fuzz_target!(|input: (ArbVersion, ArbitraryPacket)| {
 
     // the owned form shares the input and gives the same packet back
     let mut bytes = mqtt_codec::bytes::BytesMut::from(&buf[..]);
-    match OwnedPacket::decode(&mut bytes, version, len) {
+    match OwnedPacket::decode_with(&mut bytes, version, &smallest) {
         Ok(Decoded::Complete { item, consumed }) => {
             assert_eq!(consumed, len);
             assert!(bytes.is_empty());
             assert_eq!(item.as_packet(), packet);
+            // and is made again from exactly its bytes
+            let again = OwnedPacket::from_bytes(item.clone().into_bytes(), version);
+            assert_eq!(again.as_ref(), Ok(&item));
         }
         other => panic!("owned decode of {packet:?} gave {other:?}"),
     }

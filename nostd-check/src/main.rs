@@ -53,7 +53,7 @@ fn nostd_mqtt() -> u64 {
     use mqtt_codec::wire::{Packet, ProtocolVersion};
     let bytes: &[u8] = black_box(b"\x32\x0a\x00\x03a/b\x00\x0a21.5");
     let mut out = [0u8; 64];
-    match Packet::decode(bytes, ProtocolVersion::V3_1_1, 1024) {
+    match Packet::decode(bytes, ProtocolVersion::V3_1_1) {
         Ok(mqtt_codec::Decoded::Complete { item, .. }) => item
             .encode_to_slice(ProtocolVersion::V3_1_1, &mut out)
             .map_or(0, |n| n as u64),
@@ -148,8 +148,7 @@ fn alloc_parts() -> u64 {
     acc ^= coap_codec::OwnedMessage::from_bytes(black_box(raw))
         .map_or(0, |m| m.payload().len() as u64);
     let mut mqtt = mqtt_codec::bytes::BytesMut::from(black_box(&b"\xc0\x00"[..]));
-    acc ^=
-        mqtt_codec::wire::OwnedPacket::decode(&mut mqtt, mqtt_codec::wire::ProtocolVersion::V5, 64)
-            .map_or(0, |d| d.is_complete() as u64);
+    acc ^= mqtt_codec::wire::OwnedPacket::decode(&mut mqtt, mqtt_codec::wire::ProtocolVersion::V5)
+        .map_or(0, |d| d.is_complete() as u64);
     acc
 }

@@ -10,7 +10,7 @@
 //! once for each of MQTT 3.1, 3.1.1 and 5.0): the test starts `mosquitto` on
 //! 127.0.0.1 (a free port, a password file, anonymous clients allowed) and
 //! drives clients made of nothing but [`Packet::to_vec`] and
-//! [`OwnedPacket::decode`] over `std::net::TcpStream`. Every packet the broker
+//! [`OwnedPacket::decode_with`] over `std::net::TcpStream`. Every packet the broker
 //! sends must decode (`Ok`, not a protocol error), and the broker must accept
 //! every packet we send (it closes the connection on a malformed one, which
 //! fails the test). Covered: CONNECT with clean session, will, user name and
@@ -68,9 +68,9 @@ use std::time::{Duration, Instant};
 use bytes::BytesMut;
 use iotcodec_tests::PeerProcess;
 use mqtt_codec::wire::{
-    Ack, Connect, Disconnect, OwnedPacket, Packet, Properties, Property, ProtocolVersion, Publish,
-    QoS, ReasonCode, RetainHandling, Suback, Subscribe, Subscription, SubscriptionOptions,
-    Unsuback, Unsubscribe, Will,
+    Ack, Connect, DecodeOptions, Disconnect, OwnedPacket, Packet, Properties, Property,
+    ProtocolVersion, Publish, QoS, ReasonCode, RetainHandling, Suback, Subscribe, Subscription,
+    SubscriptionOptions, Unsuback, Unsubscribe, Will,
 };
 use mqtt_codec::Decoded;
 
@@ -78,8 +78,8 @@ use mqtt_codec::Decoded;
 const STEP_LIMIT: Duration = Duration::from_secs(10);
 /// How long "nothing arrives" is watched for.
 const QUIET: Duration = Duration::from_millis(400);
-/// The largest packet either side accepts in these tests.
-const MAX_PACKET: usize = 1 << 20;
+/// The largest packet either side accepts in these tests: 1 MiB.
+const OPTIONS: DecodeOptions = DecodeOptions::new().max_packet_size(1 << 20);
 /// The user the broker's password file knows.
 const USER: &str = "alice";
 const PASSWORD: &[u8] = b"wonderland";
@@ -335,7 +335,7 @@ impl Client {
     fn read_within(&mut self, limit: Duration) -> Option<OwnedPacket> {
         let start = Instant::now();
         loop {
-            match OwnedPacket::decode(&mut self.rx, self.version, MAX_PACKET) {
+            match OwnedPacket::decode_with(&mut self.rx, self.version, &OPTIONS) {
                 Ok(Decoded::Complete { item, .. }) => return Some(item),
                 Ok(Decoded::Incomplete { .. }) => {}
                 Err(e) => panic!(

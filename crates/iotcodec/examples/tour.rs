@@ -26,8 +26,8 @@ fn hex(bytes: &[u8]) -> String {
 /// the strict decoder says about malformed bytes.
 fn mqtt_wire() {
     use mqtt_codec::wire::{
-        Ack, Connack, Connect, Packet, ProtocolVersion, Publish, QoS, ReasonCode, Subscribe,
-        Subscription, SubscriptionOptions,
+        Ack, Connack, Connect, DecodeOptions, Packet, ProtocolVersion, Publish, QoS, ReasonCode,
+        Subscribe, Subscription, SubscriptionOptions,
     };
     use mqtt_codec::wire::{List, Property};
     use mqtt_codec::Decoded;
@@ -84,7 +84,7 @@ fn mqtt_wire() {
     let mut buf = [0u8; 256];
     for (what, packet) in exchange {
         let n = packet.encode_to_slice(v4, &mut buf).expect("fits");
-        match Packet::decode(&buf[..n], v4, buf.len()) {
+        match Packet::decode(&buf[..n], v4) {
             Ok(Decoded::Complete { item, consumed }) => {
                 assert_eq!((item, consumed), (packet, n));
             }
@@ -127,13 +127,13 @@ fn mqtt_wire() {
             &[0x30, 0x04, 0, 2, b'a', 0][..],
         ),
     ] {
-        match Packet::decode(bytes, v4, 1024) {
+        match Packet::decode(bytes, v4) {
             Err(e) => println!("    {what}: rejected, {e}"),
             Ok(d) => println!("    {what}: {d:?}"),
         }
     }
     let huge = [0x30, 0xff, 0xff, 0xff, 0x7f];
-    if let Err(e) = Packet::decode(&huge, v4, 1 << 20) {
+    if let Err(e) = Packet::decode_with(&huge, v4, &DecodeOptions::new().max_packet_size(1 << 20)) {
         println!("    a 5-byte header claiming 256 MiB, limit 1 MiB: rejected at once, {e}");
     }
 }

@@ -3,7 +3,7 @@
 use crate::topic::TopicError;
 
 /// Malformed bytes: the peer sent something the specification forbids.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
 #[non_exhaustive]
 pub enum DecodeError {
     /// A Variable Byte Integer longer than 4 bytes or not minimally encoded.
@@ -203,7 +203,7 @@ fn response_topic_text(t: &TopicError) -> &'static str {
 }
 
 /// A value that cannot be encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
 #[non_exhaustive]
 pub enum EncodeError {
     /// The output buffer is too small.
@@ -246,6 +246,30 @@ pub enum EncodeError {
     /// A field combination the specification forbids.
     #[error("invalid field: {0}")]
     Invalid(&'static str),
+}
+
+impl EncodeError {
+    /// The normative statement the value would break, where the
+    /// specification has one (the same ids [`DecodeError::rule`] gives for
+    /// the decoder's side of the rule).
+    pub fn rule(&self) -> Option<&'static str> {
+        Some(match self {
+            Self::NulInString => "MQTT-1.5.4-2",
+            Self::Topic(t) => return t.rule(),
+            Self::InvalidResponseTopic(t) => return response_topic_rule(t),
+            Self::Invalid(what) => match *what {
+                "DUP with QoS 0" => "MQTT-3.3.1-2",
+                "No Local on a shared subscription" => "MQTT-3.8.3-4",
+                "SUBSCRIBE without subscriptions" => "MQTT-3.8.3-2",
+                "UNSUBSCRIBE without filters" => "MQTT-3.10.3-2",
+                "password without user name" => "MQTT-3.1.2-22",
+                _ => return None,
+            },
+            // a packet identifier that is zero [MQTT-2.2.1-3] and one given
+            // at QoS 0 [MQTT-2.2.1-2] share the variant: no single id
+            _ => return None,
+        })
+    }
 }
 
 impl From<iotcodec_core::BufferTooSmall> for EncodeError {

@@ -6,11 +6,13 @@
 //! buffer; [`topic`] validates and matches topics.
 //!
 //! [`wire::Packet::decode`] takes the connection's protocol version (a
-//! CONNECT names its own) and a maximum packet size, checked as soon as the
-//! fixed header is read. It answers [`Decoded::Incomplete`] when more bytes
-//! are needed and a [`DecodeError`] naming the broken normative statement
-//! ([`DecodeError::rule`]) when the bytes are malformed. Encoding checks
-//! every field first ([`EncodeError`]): nothing is silently truncated.
+//! CONNECT names its own); [`wire::Packet::decode_with`] also takes
+//! [`wire::DecodeOptions`]: a maximum packet size, checked as soon as the
+//! fixed header is read, and the optional strict policies. Decoding answers
+//! [`Decoded::Incomplete`] when more bytes are needed and a [`DecodeError`]
+//! naming the broken normative statement ([`DecodeError::rule`]) when the
+//! bytes are malformed. Encoding checks every field first ([`EncodeError`],
+//! with [`EncodeError::rule`]): nothing is silently truncated.
 //! Decoding then encoding gives the same bytes for canonical input, and
 //! encoding then decoding gives the same value.
 //!
@@ -21,7 +23,7 @@
 //! // PUBLISH QoS 1, topic "a/b", packet id 10, payload "hi" (MQTT 3.1.1)
 //! let bytes = [0x32, 0x09, 0x00, 0x03, b'a', b'/', b'b', 0x00, 0x0a, b'h', b'i'];
 //! let Decoded::Complete { item, consumed } =
-//!     Packet::decode(&bytes, ProtocolVersion::V3_1_1, 1024).unwrap()
+//!     Packet::decode(&bytes, ProtocolVersion::V3_1_1).unwrap()
 //! else {
 //!     panic!("incomplete")
 //! };
@@ -30,7 +32,7 @@
 //! assert_eq!((p.topic, p.packet_id, p.payload), ("a/b", Some(10), &b"hi"[..]));
 //!
 //! // a prefix is not an error, just incomplete
-//! assert!(!Packet::decode(&bytes[..5], ProtocolVersion::V3_1_1, 1024).unwrap().is_complete());
+//! assert!(!Packet::decode(&bytes[..5], ProtocolVersion::V3_1_1).unwrap().is_complete());
 //!
 //! // encoding gives the same bytes back
 //! let mut out = [0u8; 16];
@@ -62,7 +64,7 @@
 //! | topic names, filters, matching, `$share` | built |
 //! | owned packets sharing `bytes::Bytes` (`wire::OwnedPacket`, feature `alloc`) | built |
 //! | `arbitrary::Arbitrary`, valid packets only (`wire::ArbitraryPacket`, feature `arbitrary`) | built |
-//! | session state machines | not built yet |
+//! | session state machines (client and server) | to come |
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -72,9 +74,8 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-#[cfg(feature = "arbitrary")]
-mod arb;
 mod error;
+mod primitives;
 mod props;
 mod scan;
 mod sink;

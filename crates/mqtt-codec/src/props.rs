@@ -5,11 +5,11 @@ use core::fmt;
 use iotcodec_core::Reader;
 
 use crate::error::{DecodeError, EncodeError};
-use crate::sink::Sink;
-use crate::topic::validate_name_bytes;
-use crate::wire::{
+use crate::primitives::{
     check_bin, check_str, check_utf8, parse_vbi, put_vbi, vbi_len, Cursor, Vbi, MAX_VBI,
 };
+use crate::sink::Sink;
+use crate::topic::validate_name_bytes;
 
 /// The identifier of Response Topic, the one string property with rules of
 /// its own (a topic name).

@@ -12,7 +12,7 @@
 use crate::scan;
 
 /// Why a topic name or filter is invalid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
 #[non_exhaustive]
 pub enum TopicError {
     /// Topic names and filters hold at least one character.

@@ -3,7 +3,7 @@
 #![cfg(feature = "alloc")]
 
 use mqtt_codec::topic::TopicError;
-use mqtt_codec::wire::{Packet, ProtocolVersion};
+use mqtt_codec::wire::{DecodeOptions, Packet, ProtocolVersion, MAX_PACKET_SIZE};
 use mqtt_codec::{DecodeError, Decoded};
 
 const V4: ProtocolVersion = ProtocolVersion::V3_1_1;
@@ -114,7 +114,7 @@ fn malformed_cases() {
     let mut bad = Vec::new();
     for &(rule, hex, v, ref want) in CASES {
         let b = bytes(hex);
-        let got = Packet::decode(&b, v, 1 << 20);
+        let got = Packet::decode(&b, v);
         if got.as_ref().err() != Some(want) {
             bad.push(format!("{rule} {hex}: {got:?}"));
         }
@@ -131,41 +131,45 @@ fn malformed_cases() {
 fn size_limit_checked_first() {
     // a 5-byte header claiming 256 MiB
     let b = bytes("30 ff ff ff 7f");
+    let max = |n| DecodeOptions::new().max_packet_size(n);
     assert_eq!(
-        Packet::decode(&b, V4, 1 << 20),
+        Packet::decode_with(&b, V4, &max(1 << 20)),
         Err(DecodeError::PacketTooLarge {
             size: 268_435_460,
             max: 1 << 20
         })
     );
-    // under the limit it is just incomplete
-    let got = Packet::decode(&b, V4, usize::MAX).unwrap();
+    // under the limit it is just incomplete; the default limit is the
+    // largest packet MQTT can carry
+    assert_eq!(MAX_PACKET_SIZE, 268_435_460);
+    assert_eq!(DecodeOptions::default().max_packet_size, MAX_PACKET_SIZE);
+    let got = Packet::decode(&b, V4).unwrap();
     assert_eq!(got, Decoded::needs(268_435_455));
     // limit counts the whole packet: PINGREQ is 2 bytes
-    assert!(Packet::decode(&[0xc0, 0], V4, 1).is_err());
-    assert!(Packet::decode(&[0xc0, 0], V4, 2).is_ok());
+    assert!(Packet::decode_with(&[0xc0, 0], V4, &max(1)).is_err());
+    assert!(Packet::decode_with(&[0xc0, 0], V4, &max(2)).is_ok());
 }
 
 #[test]
 fn legal_edge_cases() {
     // Subscription Identifier may repeat in PUBLISH, User Property anywhere
     let b = bytes("30 0a 0001 61 06 0b 01 0b 02 26 0000 0000");
-    assert!(Packet::decode(&b, V5, 1 << 20).is_err()); // length 6 but 9 bytes of properties
+    assert!(Packet::decode(&b, V5).is_err()); // length 6 but 9 bytes of properties
     let b = bytes("30 0d 0001 61 09 0b 01 0b 02 26 0000 0000");
     assert!(matches!(
-        Packet::decode(&b, V5, 1 << 20),
+        Packet::decode(&b, V5),
         Ok(Decoded::Complete { .. })
     ));
     // Message Expiry Interval 0 is valid
     let b = bytes("30 09 0001 61 05 02 00000000");
     assert!(matches!(
-        Packet::decode(&b, V5, 1 << 20),
+        Packet::decode(&b, V5),
         Ok(Decoded::Complete { .. })
     ));
     // password without user name is fine in v5
     let b = bytes("10 11 0004 4d515454 05 42 003c 00 0001 63 0001 70");
     assert!(matches!(
-        Packet::decode(&b, V5, 1 << 20),
+        Packet::decode(&b, V5),
         Ok(Decoded::Complete { .. })
     ));
     // U+FEFF is not stripped, and a non-shared `$share` prefix is only special in v5
@@ -173,7 +177,7 @@ fn legal_edge_cases() {
     let Ok(Decoded::Complete {
         item: Packet::Publish(p),
         ..
-    }) = Packet::decode(&b, V4, 99)
+    }) = Packet::decode(&b, V4)
     else {
         panic!()
     };

@@ -5,9 +5,9 @@
 
 use mqtt_codec::bytes;
 use mqtt_codec::wire::{
-    Ack, Connack, Connect, Disconnect, Packet, Properties, Property, ProtocolVersion, Publish, QoS,
-    ReasonCode, RetainHandling, Suback, Subscribe, Subscription, SubscriptionOptions, TopicFilters,
-    Unsuback, Unsubscribe, Will,
+    Ack, Connack, Connect, DecodeOptions, Disconnect, Packet, Properties, Property,
+    ProtocolVersion, Publish, QoS, ReasonCode, RetainHandling, Suback, Subscribe, Subscription,
+    SubscriptionOptions, TopicFilters, Unsuback, Unsubscribe, Will,
 };
 use mqtt_codec::Decoded;
 use proptest::prelude::*;
@@ -332,8 +332,6 @@ fn any_packet() -> impl Strategy<Value = (bool, Packet<'static>)> {
     any::<bool>().prop_flat_map(|v5| packet(v5).prop_map(move |p| (v5, p)))
 }
 
-const MAX: usize = 1 << 20;
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
@@ -342,7 +340,7 @@ proptest! {
         let v = version(v5);
         let bytes = p.to_vec(v).unwrap();
         prop_assert_eq!(p.encoded_len(v), Ok(bytes.len()));
-        let decoded = Packet::decode(&bytes, v, MAX).unwrap();
+        let decoded = Packet::decode(&bytes, v).unwrap();
         prop_assert_eq!(decoded, Decoded::Complete { item: p, consumed: bytes.len() });
         // the decoded form encodes to the same bytes again
         prop_assert_eq!(decoded.complete().unwrap().0.to_vec(v).unwrap(), bytes);
@@ -376,7 +374,7 @@ proptest! {
         let v = version(v5);
         let bytes = p.to_vec(v).unwrap();
         for n in 0..bytes.len() {
-            let got = Packet::decode(&bytes[..n], v, MAX);
+            let got = Packet::decode(&bytes[..n], v);
             prop_assert!(matches!(got, Ok(Decoded::Incomplete { .. })), "{} {:?}", n, got);
         }
     }
@@ -406,7 +404,7 @@ proptest! {
             i += 1;
             buf.extend_from_slice(&stream[pos..pos + n]);
             pos += n;
-            while let Decoded::Complete { item, consumed } = Packet::decode(&buf, v, MAX).unwrap() {
+            while let Decoded::Complete { item, consumed } = Packet::decode(&buf, v).unwrap() {
                 got.push(item.to_vec(v).unwrap());
                 buf.drain(..consumed);
             }
@@ -418,10 +416,10 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..64), max in 0usize..100) {
         for v in [ProtocolVersion::V3_1_1, ProtocolVersion::V5] {
-            if let Ok(Decoded::Complete { item, consumed }) = Packet::decode(&bytes, v, max) {
+            if let Ok(Decoded::Complete { item, consumed }) = Packet::decode_with(&bytes, v, &DecodeOptions::new().max_packet_size(max)) {
                 prop_assert!(consumed <= bytes.len());
                 let again = item.to_vec(v).unwrap();
-                let back = Packet::decode(&again, v, MAX).unwrap();
+                let back = Packet::decode(&again, v).unwrap();
                 prop_assert_eq!(back, Decoded::Complete { item, consumed: again.len() });
             }
         }
@@ -433,9 +431,9 @@ proptest! {
         let mut bytes = p.to_vec(v).unwrap();
         let i = at % bytes.len();
         bytes[i] = to;
-        if let Ok(Decoded::Complete { item, .. }) = Packet::decode(&bytes, v, MAX) {
+        if let Ok(Decoded::Complete { item, .. }) = Packet::decode(&bytes, v) {
             let again = item.to_vec(v).unwrap();
-            let back = Packet::decode(&again, v, MAX).unwrap();
+            let back = Packet::decode(&again, v).unwrap();
             prop_assert_eq!(back, Decoded::Complete { item, consumed: again.len() });
         }
     }

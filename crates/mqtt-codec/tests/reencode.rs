@@ -23,7 +23,7 @@ fn bytes(hex: &str) -> &'static [u8] {
 }
 
 fn decode(b: &'static [u8], v: ProtocolVersion) -> Packet<'static> {
-    match Packet::decode(b, v, 1 << 16) {
+    match Packet::decode(b, v) {
         Ok(Decoded::Complete { item, consumed }) => {
             assert_eq!(consumed, b.len());
             // where it came from, it encodes to the same bytes
@@ -83,7 +83,7 @@ fn properties_are_checked_again_in_another_place() {
     );
     let ok = connect(empty, p.properties).to_vec(V5).unwrap();
     assert!(matches!(
-        Packet::decode(&ok, V5, 1 << 16),
+        Packet::decode(&ok, V5),
         Ok(Decoded::Complete { item: Packet::Connect(c), .. })
             if c.will.unwrap().properties == p.properties
     ));

@@ -22,7 +22,7 @@ fn bytes(hex: &str) -> &'static [u8] {
 
 /// Decodes `b` completely, checks that it re-encodes identically, returns it.
 fn packet(b: &[u8], v: ProtocolVersion) -> Packet<'_> {
-    match Packet::decode(b, v, 1 << 20) {
+    match Packet::decode(b, v) {
         Ok(Decoded::Complete { item, consumed }) => {
             assert_eq!(consumed, b.len());
             assert_eq!(item.to_vec(v).unwrap(), b, "{item:?}");

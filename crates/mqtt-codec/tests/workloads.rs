@@ -18,7 +18,7 @@ fn roundtrip_all(bytes: &[u8], v: ProtocolVersion) -> usize {
     let mut count = 0;
     while off < bytes.len() {
         let Decoded::Complete { item, consumed } =
-            Packet::decode(&bytes[off..], v, 300_000_000).unwrap_or_else(|e| panic!("@{off}: {e}"))
+            Packet::decode(&bytes[off..], v).unwrap_or_else(|e| panic!("@{off}: {e}"))
         else {
             panic!("@{off}: incomplete");
         };

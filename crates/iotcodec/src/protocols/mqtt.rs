@@ -8,9 +8,6 @@ use mqtt_codec::Decoded;
 use crate::json::Json;
 use crate::Step;
 
-/// Big enough for any packet MQTT can express (268,435,455 + 5).
-const MAX_PACKET: usize = 268_435_460;
-
 pub(super) fn step_v3(input: &[u8]) -> Option<Step> {
     Some(step(input, ProtocolVersion::V3_1_1))
 }
@@ -20,7 +17,7 @@ pub(super) fn step_v5(input: &[u8]) -> Option<Step> {
 }
 
 fn step(input: &[u8], version: ProtocolVersion) -> Step {
-    match Packet::decode(input, version, MAX_PACKET) {
+    match Packet::decode(input, version) {
         Ok(Decoded::Complete { item, consumed }) => Step::Packet {
             len: consumed,
             text: summary(&item),

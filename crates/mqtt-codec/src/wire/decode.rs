@@ -2,12 +2,13 @@
 
 use iotcodec_core::Decoded;
 
+use super::options::MAX_PACKET_SIZE;
 use super::{
-    read_utf8, required_flags, Ack, Connack, Connect, Cursor, DecodeOptions, Disconnect,
-    FixedHeader, Packet, ProtocolVersion, Publish, QoS, ReasonCode, Suback, Subscribe,
-    SubscriptionOptions, Unsuback, Unsubscribe, Will,
+    Ack, Connack, Connect, DecodeOptions, Disconnect, Packet, ProtocolVersion, Publish, QoS,
+    ReasonCode, Suback, Subscribe, SubscriptionOptions, Unsuback, Unsubscribe, Will,
 };
 use crate::error::DecodeError;
+use crate::primitives::{check_utf8, read_utf8, required_flags, Cursor, FixedHeader};
 use crate::props::{ctx, read_properties, List, Properties, Property, PropertyValue};
 use crate::scan;
 use crate::topic::{
@@ -50,13 +51,14 @@ fn topic_name(raw: &[u8]) -> Result<(&str, bool), DecodeError> {
 
 impl<'a> Packet<'a> {
     /// Decodes like [`Packet::decode`] with the limits and policies of
-    /// `options`.
+    /// `options`: a packet larger than [`DecodeOptions::max_packet_size`]
+    /// is an error as soon as its fixed header is read.
     pub fn decode_with(
         buf: &'a [u8],
         version: ProtocolVersion,
         options: &DecodeOptions,
     ) -> Result<Decoded<Self>, DecodeError> {
-        let decoded = Self::decode(buf, version, options.max_packet_size)?;
+        let decoded = Self::decode_up_to(buf, version, options.max_packet_size)?;
         if let Decoded::Complete { item, .. } = &decoded {
             if options.strict_strings && !item.strings_pass(&|s: &str| !s.chars().any(discouraged))
             {
@@ -152,14 +154,35 @@ impl<'a> Packet<'a> {
         }
     }
 
-    /// Decodes the packet at the front of `buf`.
+    /// Decodes the packet at the front of `buf`, with the defaults of
+    /// [`DecodeOptions::new`]: any packet MQTT can carry
+    /// ([`MAX_PACKET_SIZE`]), the lenient policies. Use
+    /// [`Packet::decode_with`] for a smaller maximum packet size or the
+    /// strict policies.
     ///
     /// `version` is the version of the connection; a CONNECT names its own
-    /// version and decodes whatever `version` says. Packets larger than
-    /// `max_packet_size` (the whole packet, fixed header included) are an
-    /// error as soon as the fixed header is read.
+    /// version and decodes whatever `version` says. A strict prefix of a
+    /// packet is [`Decoded::Incomplete`], never an error.
+    ///
+    /// ```
+    /// use mqtt_codec::wire::{Packet, ProtocolVersion};
+    /// use mqtt_codec::Decoded;
+    ///
+    /// let pingreq_and_more = [0xc0, 0x00, 0xe0];
+    /// let decoded = Packet::decode(&pingreq_and_more, ProtocolVersion::V3_1_1).unwrap();
+    /// assert_eq!(decoded, Decoded::Complete { item: Packet::Pingreq, consumed: 2 });
+    /// assert!(!Packet::decode(&[0xe0], ProtocolVersion::V3_1_1).unwrap().is_complete());
+    /// ```
     #[inline]
-    pub fn decode(
+    pub fn decode(buf: &'a [u8], version: ProtocolVersion) -> Result<Decoded<Self>, DecodeError> {
+        Self::decode_up_to(buf, version, MAX_PACKET_SIZE)
+    }
+
+    /// [`Packet::decode`] refusing packets larger than `max_packet_size`
+    /// (the whole packet, fixed header included) as soon as the fixed
+    /// header is read.
+    #[inline(always)]
+    fn decode_up_to(
         buf: &'a [u8],
         version: ProtocolVersion,
         max_packet_size: usize,
@@ -359,7 +382,7 @@ fn decode_publish(flags: u8, body: &[u8], v: ProtocolVersion) -> Result<Publish<
 fn check_filter(filter: &[u8]) -> Result<Option<usize>, DecodeError> {
     let found = scan::scan_filter(filter, |i| wildcard_fits(filter, i));
     if !found.plain {
-        super::check_utf8(filter)?;
+        check_utf8(filter)?;
     }
     Ok(found.bad_wildcard)
 }

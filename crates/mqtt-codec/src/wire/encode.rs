@@ -1,11 +1,9 @@
 //! Encoding: one pass validates every field and sums the sizes, the room is
 //! checked once, a second pass writes (without checking anything again).
 
-use super::{
-    check_bin, check_str, put_vbi, required_flags, Connect, Packet, ProtocolVersion, Publish, QoS,
-    ReasonCode, RetainHandling, MAX_VBI,
-};
+use super::{Connect, Packet, ProtocolVersion, Publish, QoS, ReasonCode, RetainHandling};
 use crate::error::EncodeError;
+use crate::primitives::{check_bin, check_str, put_vbi, required_flags, vbi_len, MAX_VBI};
 use crate::props::{ctx, properties_len, write_properties, Properties};
 use crate::scan;
 use crate::sink::{Sink, SliceSink};
@@ -27,7 +25,7 @@ fn props_field_len(
         };
     }
     let len = properties_len(p, place)?;
-    Ok(super::vbi_len(len as u32) + len)
+    Ok(vbi_len(len as u32) + len)
 }
 
 /// Writes the properties field that [`props_field_len`] accepted.
@@ -75,7 +73,7 @@ fn total_len(body: usize) -> Result<usize, EncodeError> {
     if body > MAX_VBI as usize {
         return Err(EncodeError::PacketTooLarge(body));
     }
-    Ok(1 + super::vbi_len(body as u32) + body)
+    Ok(1 + vbi_len(body as u32) + body)
 }
 
 /// The marker of a topic filter list validated for version `v`.

@@ -29,7 +29,7 @@
 //! for chunk in wire.chunks(3) {
 //!     buf.extend_from_slice(chunk); // e.g. what `read` returned
 //!     loop {
-//!         match OwnedPacket::decode(&mut buf, ProtocolVersion::V3_1_1, 1 << 16) {
+//!         match OwnedPacket::decode(&mut buf, ProtocolVersion::V3_1_1) {
 //!             Ok(Decoded::Complete { item, .. }) => got.push(item),
 //!             // `needed` (when known) says how much more to read at least
 //!             Ok(Decoded::Incomplete { .. }) => break,
@@ -68,18 +68,50 @@ pub struct OwnedPacket {
 }
 
 impl OwnedPacket {
-    /// Decodes the packet at the front of `buf` and, when it is complete,
-    /// splits its bytes off `buf` without copying them.
+    /// Takes `bytes` holding exactly one whole packet, decoded with the
+    /// defaults of [`Packet::decode`] (e.g. a packet kept in a store as
+    /// its wire bytes). No byte is copied.
     ///
-    /// `version` and `max_packet_size` mean what they mean for
-    /// [`Packet::decode`]. On [`Decoded::Incomplete`] and on errors `buf` is
-    /// left as it was.
+    /// A prefix of a packet is [`DecodeError::Truncated`]`("packet")`,
+    /// bytes after it [`DecodeError::TrailingBytes`].
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use mqtt_codec::wire::{OwnedPacket, ProtocolVersion};
+    /// use mqtt_codec::DecodeError;
+    ///
+    /// let stored = Bytes::from_static(&[0x30, 0x04, 0x00, 0x01, b't', b'!']);
+    /// let p = OwnedPacket::from_bytes(stored.clone(), ProtocolVersion::V3_1_1).unwrap();
+    /// assert_eq!((p.topic(), p.as_bytes()), (Some("t"), &stored));
+    /// assert_eq!(
+    ///     OwnedPacket::from_bytes(stored.slice(..5), ProtocolVersion::V3_1_1),
+    ///     Err(DecodeError::Truncated("packet"))
+    /// );
+    /// ```
+    pub fn from_bytes(bytes: Bytes, version: ProtocolVersion) -> Result<Self, DecodeError> {
+        match Packet::decode(&bytes, version)? {
+            Decoded::Complete { consumed, .. } if consumed == bytes.len() => Ok(Self {
+                raw: bytes,
+                version,
+            }),
+            Decoded::Complete { consumed, .. } => {
+                Err(DecodeError::TrailingBytes(bytes.len() - consumed))
+            }
+            Decoded::Incomplete { .. } => Err(DecodeError::Truncated("packet")),
+        }
+    }
+
+    /// Decodes the packet at the front of `buf` with the defaults of
+    /// [`Packet::decode`] and, when it is complete, splits its bytes off
+    /// `buf` without copying them.
+    ///
+    /// `version` means what it means for [`Packet::decode`]. On
+    /// [`Decoded::Incomplete`] and on errors `buf` is left as it was.
     pub fn decode(
         buf: &mut BytesMut,
         version: ProtocolVersion,
-        max_packet_size: usize,
     ) -> Result<Decoded<Self>, DecodeError> {
-        Self::decode_with(buf, version, &DecodeOptions::new(max_packet_size))
+        Self::decode_with(buf, version, &DecodeOptions::new())
     }
 
     /// [`OwnedPacket::decode`] with the limits and policies of `options`.
@@ -105,9 +137,18 @@ impl OwnedPacket {
     pub fn decode_bytes(
         buf: &mut Bytes,
         version: ProtocolVersion,
-        max_packet_size: usize,
     ) -> Result<Decoded<Self>, DecodeError> {
-        let consumed = match Packet::decode(buf, version, max_packet_size)? {
+        Self::decode_bytes_with(buf, version, &DecodeOptions::new())
+    }
+
+    /// [`OwnedPacket::decode_bytes`] with the limits and policies of
+    /// `options`.
+    pub fn decode_bytes_with(
+        buf: &mut Bytes,
+        version: ProtocolVersion,
+        options: &DecodeOptions,
+    ) -> Result<Decoded<Self>, DecodeError> {
+        let consumed = match Packet::decode_with(buf, version, options)? {
             Decoded::Complete { consumed, .. } => consumed,
             Decoded::Incomplete { needed } => return Ok(Decoded::Incomplete { needed }),
         };
@@ -131,7 +172,7 @@ impl OwnedPacket {
 
     /// The borrowed view of the packet, to read its fields or encode it.
     pub fn as_packet(&self) -> Packet<'_> {
-        match Packet::decode(&self.raw, self.version, usize::MAX) {
+        match Packet::decode(&self.raw, self.version) {
             Ok(Decoded::Complete { item, .. }) => item,
             // the bytes were decoded successfully when `self` was made and
             // decoding is deterministic
@@ -272,7 +313,7 @@ mod tests {
             start <= p && p + b.len() <= end
         };
 
-        let Decoded::Complete { item, consumed } = OwnedPacket::decode(&mut buf, V5, 1024).unwrap()
+        let Decoded::Complete { item, consumed } = OwnedPacket::decode(&mut buf, V5).unwrap()
         else {
             panic!("incomplete")
         };
@@ -309,16 +350,21 @@ mod tests {
         wire.extend_from_slice(&[0x40, 0x02, 0x00, 0x07]); // PUBACK 7
         let mut bytes = Bytes::from(wire);
         let start = bytes.as_ptr() as usize;
-        let first = OwnedPacket::decode_bytes(&mut bytes, V5, 1024)
+        let first = OwnedPacket::decode_bytes(&mut bytes, V5)
             .unwrap()
             .complete()
             .unwrap()
             .0;
-        let second = OwnedPacket::decode_bytes(&mut bytes, V5, 1024)
-            .unwrap()
-            .complete()
-            .unwrap()
-            .0;
+        // the PUBACK is 4 bytes: exactly at the limit
+        let second = OwnedPacket::decode_bytes_with(
+            &mut bytes,
+            V5,
+            &DecodeOptions::new().max_packet_size(4),
+        )
+        .unwrap()
+        .complete()
+        .unwrap()
+        .0;
         assert!(bytes.is_empty());
         let p = first.payload().unwrap().as_ptr() as usize;
         assert!(p > start && p < start + first.len());
@@ -330,14 +376,15 @@ mod tests {
     #[test]
     fn incomplete_and_errors_leave_the_buffer_alone() {
         let wire = publish_bytes();
+        let max8 = DecodeOptions::new().max_packet_size(8);
         let mut buf = BytesMut::from(&wire[..10]);
         assert!(matches!(
-            OwnedPacket::decode(&mut buf, V5, 1024),
+            OwnedPacket::decode(&mut buf, V5),
             Ok(Decoded::Incomplete { .. })
         ));
         assert_eq!(&buf[..], &wire[..10]);
         assert_eq!(
-            OwnedPacket::decode(&mut buf, V5, 8),
+            OwnedPacket::decode_with(&mut buf, V5, &max8),
             Err(DecodeError::PacketTooLarge {
                 size: wire.len(),
                 max: 8
@@ -345,8 +392,39 @@ mod tests {
         );
         assert_eq!(buf.len(), 10);
         let mut bad = BytesMut::from(&[0x00u8, 0x00][..]);
-        assert!(OwnedPacket::decode(&mut bad, V5, 8).is_err());
+        assert!(OwnedPacket::decode_with(&mut bad, V5, &max8).is_err());
         assert_eq!(bad.len(), 2);
+    }
+
+    #[test]
+    fn from_bytes_takes_exactly_one_packet() {
+        let wire = Bytes::from(publish_bytes());
+        let owned = OwnedPacket::from_bytes(wire.clone(), V5).unwrap();
+        assert_eq!(owned.as_bytes(), &wire);
+        assert_eq!(
+            owned.as_bytes().as_ptr(),
+            wire.as_ptr(),
+            "bytes were copied"
+        );
+        assert_eq!(owned.packet_id(), Some(7));
+        assert_eq!(owned.into_bytes(), wire);
+        for cut in [0, 1, 2, wire.len() - 1] {
+            assert_eq!(
+                OwnedPacket::from_bytes(wire.slice(..cut), V5),
+                Err(DecodeError::Truncated("packet")),
+                "{cut}"
+            );
+        }
+        let mut two = wire.to_vec();
+        two.extend_from_slice(&[0xc0, 0x00]);
+        assert_eq!(
+            OwnedPacket::from_bytes(Bytes::from(two), V5),
+            Err(DecodeError::TrailingBytes(2))
+        );
+        assert_eq!(
+            OwnedPacket::from_bytes(Bytes::from_static(&[0x00, 0x00]), V5),
+            Err(DecodeError::InvalidPacketType(0))
+        );
     }
 
     #[test]

@@ -16,12 +16,12 @@ use alloc::vec::Vec;
 
 use arbitrary::{Arbitrary, Unstructured};
 
-use crate::props::{ctx, List};
-use crate::wire::{
+use super::{
     Ack, Connack, Connect, Disconnect, OwnedPacket, Packet, Properties, Property, ProtocolVersion,
     Publish, QoS, ReasonCode, Suback, Subscribe, SubscriptionOptions, Unsuback, Unsubscribe, Will,
     MAX_VBI,
 };
+use crate::props::{ctx, List};
 
 /// Longest string generated (bytes).
 const MAX_STR: usize = 64;
@@ -49,7 +49,7 @@ pub struct ArbVersion(pub ProtocolVersion);
 /// let mut u = Unstructured::new(&seed);
 /// let (ArbVersion(v), p) = <(ArbVersion, ArbitraryPacket)>::arbitrary(&mut u).unwrap();
 /// let bytes = p.packet(v).to_vec(v).unwrap();
-/// let (again, used) = Packet::decode(&bytes, v, usize::MAX).unwrap().complete().unwrap();
+/// let (again, used) = Packet::decode(&bytes, v).unwrap().complete().unwrap();
 /// assert_eq!((again, used), (p.packet(v), bytes.len()));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
