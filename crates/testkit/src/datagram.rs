@@ -88,6 +88,10 @@ use crate::machine::DatagramMachine;
 /// Steps a simulation may take before it is declared a livelock.
 pub const DEFAULT_MAX_STEPS: u64 = 1_000_000;
 
+/// Transmits one machine may produce in one go (between two inputs) before
+/// it is declared to transmit forever.
+pub const MAX_TRANSMITS_AT_ONCE: usize = 100_000;
+
 /// What a finished [`DatagramSim::run`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DatagramReport {
@@ -207,7 +211,12 @@ impl<A: Clone + PartialEq + Debug, M: DatagramMachine<A>> DatagramSim<A, M> {
     fn flush(&mut self) {
         let now = self.now;
         for (addr, machine) in &mut self.nodes {
-            loop {
+            for polls in 0.. {
+                assert!(
+                    polls < MAX_TRANSMITS_AT_ONCE,
+                    "seed {}: {addr:?} transmits forever at {now}",
+                    self.seed
+                );
                 self.buf.clear();
                 let Some(t) = machine.poll_transmit(now, &mut self.buf) else {
                     break;

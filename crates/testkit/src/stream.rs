@@ -87,7 +87,7 @@ use std::time::Duration;
 use bytes::BytesMut;
 use iotcodec_core::{Instant, Rng};
 
-use crate::datagram::DEFAULT_MAX_STEPS;
+use crate::datagram::{DEFAULT_MAX_STEPS, MAX_TRANSMITS_AT_ONCE};
 use crate::machine::StreamMachine;
 
 /// One end of a [`StreamPair`].
@@ -427,7 +427,13 @@ impl<L: StreamMachine, R: StreamMachine> StreamPair<L, R> {
     /// Drains both machines' output into their pipes.
     fn flush(&mut self) {
         for side in [Side::A, Side::B] {
-            loop {
+            for polls in 0.. {
+                assert!(
+                    polls < MAX_TRANSMITS_AT_ONCE,
+                    "seed {}: {side:?} transmits forever at {}",
+                    self.seed,
+                    self.now
+                );
                 self.buf.clear();
                 let n = match side {
                     Side::A => self.a.poll_transmit(self.now, &mut self.buf),

@@ -241,3 +241,29 @@ fn a_wrong_length_fails_loudly() {
     sim.add(2, Liar);
     sim.run(|_| None);
 }
+
+/// A machine that never stops sending.
+struct Chatterbox;
+
+impl DatagramMachine<u8> for Chatterbox {
+    fn handle_datagram(&mut self, _: Instant, _: u8, _: &[u8]) {}
+    fn poll_transmit(&mut self, _: Instant, buf: &mut BytesMut) -> Option<Transmit<u8>> {
+        buf.extend_from_slice(b"x");
+        Some(Transmit {
+            destination: 1,
+            len: 1,
+        })
+    }
+    fn poll_timeout(&self) -> Option<Instant> {
+        None
+    }
+    fn handle_timeout(&mut self, _: Instant) {}
+}
+
+#[test]
+#[should_panic(expected = "seed 4: 2 transmits forever")]
+fn endless_transmits_fail_loudly() {
+    let mut sim = DatagramSim::new(LinkConfig::default(), 4);
+    sim.add(2, Chatterbox);
+    sim.run(|_| None);
+}
