@@ -87,7 +87,7 @@ pub fn count_allocs<R>(iters: u64, mut op: impl FnMut() -> R) -> f64 {
 /// The directory holding the workload files (a copy of the shared
 /// `bench-workloads`, digests in `SHA256SUMS`).
 pub fn workload_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("workloads")
+    iotcodec_testkit::workloads::dir()
 }
 
 /// The bytes of workload `id` (for example `"m3_pub_qos1"`).
@@ -95,8 +95,7 @@ pub fn workload_dir() -> PathBuf {
 /// # Panics
 /// When the file is missing: a benchmark without its input cannot run.
 pub fn workload(id: &str) -> Vec<u8> {
-    let path = workload_dir().join(format!("{id}.bin"));
-    std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    iotcodec_testkit::workloads::load(id)
 }
 
 /// How many back-to-back copies of a single-packet workload make one timed

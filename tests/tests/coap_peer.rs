@@ -50,7 +50,7 @@
 use std::fmt::Write as _;
 use std::fs::File;
 use std::io::ErrorKind;
-use std::net::{SocketAddr, TcpListener, UdpSocket};
+use std::net::{SocketAddr, UdpSocket};
 use std::path::PathBuf;
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant as StdInstant};
@@ -65,7 +65,7 @@ use coap_codec::{
     Token,
 };
 use iotcodec_core::StdClock;
-use iotcodec_tests::{repo_root, PeerProcess as Peer};
+use iotcodec_testkit::{free_udp_and_tcp_port, repo_root, to_hex, PeerProcess as Peer};
 
 /// Upper bound for one request's outcome, or one peer client run.
 const STEP_LIMIT: Duration = Duration::from_secs(10);
@@ -279,19 +279,6 @@ fn read_log(path: &PathBuf) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
 
-/// A port free for both UDP and TCP on 127.0.0.1 right now (libcoap's
-/// server listens on both); a peer server is started on it at once.
-fn free_port() -> u16 {
-    for _ in 0..50 {
-        let udp = UdpSocket::bind("127.0.0.1:0").expect("bind a UDP socket");
-        let port = udp.local_addr().expect("local address").port();
-        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
-            return port;
-        }
-    }
-    panic!("no port free for both UDP and TCP on 127.0.0.1");
-}
-
 /// Waits until something answers CoAP at `server`: a NON GET
 /// /.well-known/core from a probe socket, every 50 ms, bounded.
 fn wait_until_serving(server: SocketAddr, peer: &mut Peer, log: &PathBuf) {
@@ -338,10 +325,6 @@ fn wait_until_serving(server: SocketAddr, peer: &mut Peer, log: &PathBuf) {
 
 // ----- showing datagrams ---------------------------------------------------
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
 /// One line for a datagram, for progress and failure messages.
 fn show(d: &[u8]) -> String {
     match Message::decode(d) {
@@ -351,7 +334,7 @@ fn show(d: &[u8]) -> String {
                 m.mtype.abbrev(),
                 m.code,
                 m.message_id,
-                hex(m.token.as_bytes())
+                to_hex(m.token.as_bytes())
             );
             let path: Vec<&str> = m.uri_path().collect();
             if !path.is_empty() {
@@ -362,7 +345,7 @@ fn show(d: &[u8]) -> String {
             }
             s
         }
-        Err(e) => format!("undecodable ({e}): {}", hex(d)),
+        Err(e) => format!("undecodable ({e}): {}", to_hex(d)),
     }
 }
 
@@ -1099,7 +1082,7 @@ fn code_name(c: Code) -> String {
 fn our_client_against_libcoap_server() {
     let tool = libcoap_tool("coap-server");
     println!("{}", libcoap_version(&tool));
-    let port = free_port();
+    let port = free_udp_and_tcp_port();
     let server: SocketAddr = ([127, 0, 0, 1], port).into();
     let (log_path, log) = log_file("libcoap-server");
     let log2 = log.try_clone().expect("clone the log handle");
@@ -1195,7 +1178,7 @@ fn our_client_against_libcoap_server() {
     for (step, out) in steps.iter().zip(&outcomes) {
         let r = out.request();
         let (mtype, code) = (type_name(r.mtype), code_name(r.code));
-        let token = hex(r.token.as_bytes());
+        let token = to_hex(r.token.as_bytes());
         let Some(line) = find(mtype, &code, r.message_id, &token) else {
             panic!(
                 "libcoap did not log our {} as {mtype} {code} i:{:04x} {{{token}}}; its log:\n{log}",
@@ -1240,7 +1223,7 @@ fn our_client_against_libcoap_server() {
 #[ignore = "needs python3 with aiocoap: run scripts/real-peers.sh"]
 fn our_client_against_aiocoap_server() {
     println!("{}", require_aiocoap());
-    let port = free_port();
+    let port = free_udp_and_tcp_port();
     let server: SocketAddr = ([127, 0, 0, 1], port).into();
     let (log_path, log) = log_file("aiocoap-server");
     let log2 = log.try_clone().expect("clone the log handle");
@@ -1497,7 +1480,7 @@ fn aiocoap_client_against_our_server() {
         let body = if step.body.is_empty() {
             "-".to_owned()
         } else {
-            hex(step.body.as_bytes())
+            to_hex(step.body.as_bytes())
         };
         let code = code_name(step.code);
         let want = format!("RESULT {i} {code} {} {body}", type_name(step.reply));

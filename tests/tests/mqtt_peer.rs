@@ -66,7 +66,7 @@ use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
-use iotcodec_tests::PeerProcess;
+use iotcodec_testkit::{free_tcp_port, to_hex, PeerProcess};
 use mqtt_codec::wire::{
     Ack, Connect, DecodeOptions, Disconnect, OwnedPacket, Packet, Properties, Property,
     ProtocolVersion, Publish, QoS, ReasonCode, RetainHandling, Suback, Subscribe, Subscription,
@@ -114,13 +114,6 @@ fn readable_by_all(path: &std::path::Path, mode: u32) {
         .unwrap_or_else(|e| panic!("chmod {}: {e}", path.display()));
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free TCP port on 127.0.0.1")
-        .port()
-}
-
 /// A Mosquitto broker on 127.0.0.1, stopped when dropped.
 struct Broker {
     _proc: PeerProcess,
@@ -149,7 +142,7 @@ impl Broker {
         .wait(STEP_LIMIT);
         assert!(status.success(), "mosquitto_passwd failed: {err}");
         readable_by_all(&passwords, 0o644);
-        let port = free_port();
+        let port = free_tcp_port();
         let conf = dir.join("mosquitto.conf");
         let log = dir.join("mosquitto.log");
         std::fs::write(
@@ -248,10 +241,6 @@ fn brief(p: &OwnedPacket) -> String {
     }
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
 /// One TCP connection speaking MQTT through `mqtt-codec` only.
 struct Client {
     name: String,
@@ -342,7 +331,7 @@ impl Client {
                     "{}: mosquitto sent bytes we reject: {e} (rule {:?}): {}",
                     self.name,
                     e.rule(),
-                    hex(&self.rx)
+                    to_hex(&self.rx)
                 ),
             }
             if self.closed || start.elapsed() > limit {

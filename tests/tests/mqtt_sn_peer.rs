@@ -45,7 +45,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use std::{collections::BTreeSet, io::ErrorKind};
 
-use iotcodec_tests::PeerProcess;
+use iotcodec_testkit::{to_hex, PeerProcess};
 use mqtt_sn_codec::{DecodeError, Flags, Message, QoS, ReturnCode, Topic, TopicFilter};
 
 /// Upper bound for one client run.
@@ -177,8 +177,8 @@ fn labels(msg: &Message<'_>, raw: &[u8]) -> Vec<String> {
 }
 
 /// Hex of the first 48 bytes of a datagram.
-fn hex(b: &[u8]) -> String {
-    let mut s: String = b.iter().take(48).map(|x| format!("{x:02x}")).collect();
+fn hex_head(b: &[u8]) -> String {
+    let mut s = to_hex(&b[..b.len().min(48)]);
     if b.len() > 48 {
         s.push_str("...");
     }
@@ -214,7 +214,7 @@ impl Gateway<'_> {
             Ok(m) => m,
             Err(e) => {
                 if sc.expect_reject.is_some_and(|ok| ok(&e)) {
-                    println!("  rejected as expected ({e}): {}", hex(raw));
+                    println!("  rejected as expected ({e}): {}", hex_head(raw));
                     self.seen.push("REJECTED".to_owned());
                     self.rejected = true;
                     return;
@@ -223,7 +223,7 @@ impl Gateway<'_> {
                     "[{}] our decoder rejected a datagram from the client: {e} (rule {:?})\n  {}\n  seen before: {:?}",
                     sc.name,
                     e.rule(),
-                    hex(raw),
+                    hex_head(raw),
                     self.seen
                 );
             }

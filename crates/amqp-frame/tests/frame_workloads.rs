@@ -3,13 +3,9 @@
 
 use amqp_frame::frame::{Frame, FrameType, OutFrame};
 use amqp_frame::{Decoded, Descriptor, Value};
+use iotcodec_testkit::workloads::load;
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../benches/workloads/");
 const MAX: u32 = 1 << 20;
-
-fn load(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{DIR}{name}")).unwrap()
-}
 
 /// Decodes every frame of `data`, re-encodes each from its parsed
 /// performative and payload, checks the bytes match, and returns the

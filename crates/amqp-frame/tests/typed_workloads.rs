@@ -6,12 +6,7 @@ use amqp_frame::frame::{FrameBody, TransferFrame, TypedFrame};
 use amqp_frame::messaging::{Body, DeliveryState, LinkTarget, MessageId};
 use amqp_frame::transport::{Performative, ReceiverSettleMode, Role, SenderSettleMode};
 use amqp_frame::{Decoded, Message};
-
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../benches/workloads/");
-
-fn load(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{DIR}{name}.bin")).unwrap()
-}
+use iotcodec_testkit::workloads::load;
 
 /// Decodes the single frame in `data`, checks it re-encodes to the same
 /// bytes, and returns its performative and payload.

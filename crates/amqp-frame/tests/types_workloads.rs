@@ -2,12 +2,7 @@
 //! frames as plain AMQP values.
 
 use amqp_frame::{Descriptor, Value};
-
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../benches/workloads/");
-
-fn load(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{DIR}{name}")).unwrap()
-}
+use iotcodec_testkit::workloads::load;
 
 /// Splits `data` into frame bodies (skipping each frame's header).
 fn frames(data: &[u8]) -> Vec<&[u8]> {

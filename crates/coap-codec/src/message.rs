@@ -490,11 +490,7 @@ mod tests {
     use crate::CoapOption;
 
     fn dec(hex: &str) -> Result<Message<'static>, DecodeError> {
-        let bytes: alloc::vec::Vec<u8> = (0..hex.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-            .collect();
-        Message::decode(alloc::boxed::Box::leak(bytes.into_boxed_slice()))
+        Message::decode(iotcodec_testkit::hex(hex).leak())
     }
 
     #[test]

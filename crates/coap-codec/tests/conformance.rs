@@ -7,14 +7,7 @@
 use coap_codec::{
     CoapOption, Code, DecodeError, Disposition, Header, Message, MessageType, OptionNumber, Options,
 };
-
-fn hex(s: &str) -> Vec<u8> {
-    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
+use iotcodec_testkit::hex;
 
 /// One malformed datagram: what it breaks and what must happen.
 struct Bad {

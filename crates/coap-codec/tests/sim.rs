@@ -12,6 +12,10 @@
 //!   separate-response timeout after the empty ACK;
 //! * the server application never sees a request twice;
 //! * every state stays within its limits, and both endpoints end idle.
+//!
+//! The test kit's `DatagramSim` steps the clock and carries the datagrams;
+//! this file holds only the endpoint's wrapper (`Coap`) and the two
+//! applications. A failure names its seed: `run(seed)` replays it.
 
 extern crate alloc;
 
@@ -21,12 +25,37 @@ use core::time::Duration;
 use bytes::BytesMut;
 use coap_codec::endpoint::{Config, Endpoint, Event, ExchangeId, Request, RequestId, Response};
 use coap_codec::{CoapOption, Code, Instant, MessageType, OptionNumber, Options};
-use iotcodec_testkit::{Link, LinkConfig};
+use iotcodec_core::Transmit;
+use iotcodec_testkit::{DatagramMachine, DatagramSim, LinkConfig};
 
 const CLIENT: u8 = 1;
 const SERVER: u8 = 2;
 const REQUESTS: u32 = 60;
 const SLOW: Duration = Duration::from_millis(1500);
+
+/// The endpoint as the test kit's datagram driver sees it.
+struct Coap(Endpoint<u8>);
+
+impl Coap {
+    fn new(seed: u64) -> Self {
+        Self(Endpoint::new(Config::new(seed)).unwrap())
+    }
+}
+
+impl DatagramMachine<u8> for Coap {
+    fn handle_datagram(&mut self, now: Instant, from: u8, datagram: &[u8]) {
+        self.0.handle_datagram(now, from, datagram);
+    }
+    fn poll_transmit(&mut self, now: Instant, buf: &mut BytesMut) -> Option<Transmit<u8>> {
+        self.0.poll_transmit(now, buf)
+    }
+    fn poll_timeout(&self) -> Option<Instant> {
+        self.0.poll_timeout()
+    }
+    fn handle_timeout(&mut self, now: Instant) {
+        self.0.handle_timeout(now);
+    }
+}
 
 #[derive(Default)]
 struct Outcome {
@@ -35,160 +64,159 @@ struct Outcome {
     separate: u32,
 }
 
-fn run(seed: u64) -> Outcome {
-    let cfg = Config::new;
-    let mut client: Endpoint<u8> = Endpoint::new(cfg(seed)).unwrap();
-    let mut server: Endpoint<u8> = Endpoint::new(cfg(seed ^ 0xdead_beef)).unwrap();
-    let mut link = Link::new(LinkConfig::default(), seed);
-    let params = client.config().params;
-    let sep_timeout = client.config().effective_separate_response_timeout();
-    let mut now = Instant::ZERO;
-    let mut buf = BytesMut::new();
+/// The client application: one request at a time, each checked against the
+/// RFC bound on how long it may take.
+struct ClientApp {
+    seed: u64,
+    next_seq: u32,
+    current: Option<(RequestId, u32, Instant)>,
+    acked_at: Option<Instant>,
+    out: Outcome,
+}
 
-    // client bookkeeping
-    let mut next_seq = 0u32;
-    let mut current: Option<(RequestId, u32, Instant)> = None;
-    let mut acked_at: Option<Instant> = None;
-    let mut out = Outcome::default();
-    // server bookkeeping: answers due, and the sequence numbers seen
-    let mut due: BTreeMap<(Instant, u64), (ExchangeId, u32)> = BTreeMap::new();
-    let mut seen = BTreeSet::new();
+impl ClientApp {
+    fn on_event(&mut self, now: Instant, ev: Event<u8>, client: &Endpoint<u8>) {
+        let seed = self.seed;
+        let (id, seq, sent) = self.current.expect("event without a request");
+        match ev {
+            Event::Acknowledged { request } => {
+                assert_eq!(request, id);
+                self.acked_at = Some(now);
+            }
+            Event::Response {
+                request, response, ..
+            } => {
+                assert_eq!(request, id, "seed {seed}: response to the wrong request");
+                let m = response.as_message();
+                assert_eq!(m.code, Code::CHANGED);
+                assert_eq!(m.payload, &seq.to_be_bytes()[..], "seed {seed}: mismatched");
+                if m.mtype == MessageType::Confirmable || m.mtype == MessageType::NonConfirmable {
+                    self.out.separate += 1;
+                }
+                self.out.responses += 1;
+                self.current = None;
+            }
+            Event::RequestFailed { request, .. } => {
+                assert_eq!(request, id);
+                self.out.failures += 1;
+                self.current = None;
+            }
+            other => panic!("seed {seed}: client got {other:?}"),
+        }
+        if self.current.is_none() {
+            // the RFC bound on how long it may take
+            let bound = match self.acked_at {
+                None => sent + client.config().params.max_transmit_wait(),
+                Some(a) => a + client.config().effective_separate_response_timeout(),
+            };
+            assert!(
+                now <= bound,
+                "seed {seed}: request {seq} ended at {now}, bound {bound}"
+            );
+        }
+    }
 
-    let mut steps = 0u64;
-    loop {
-        steps += 1;
-        assert!(steps < 1_000_000, "seed {seed}: no progress");
-        // the client starts the next request when idle
-        if current.is_none() && next_seq < REQUESTS {
-            let body = next_seq.to_be_bytes();
+    /// Starts the next request when idle.
+    fn start_next(&mut self, now: Instant, client: &mut Endpoint<u8>) {
+        if self.current.is_none() && self.next_seq < REQUESTS {
+            let body = self.next_seq.to_be_bytes();
             let path = [CoapOption::str(OptionNumber::URI_PATH, "seq")];
             let req = Request::new(Code::POST, Options::from_slice(&path)).payload(&body);
             let id = client.request(now, SERVER, &req).unwrap();
-            current = Some((id, next_seq, now));
-            acked_at = None;
-            next_seq += 1;
+            self.current = Some((id, self.next_seq, now));
+            self.acked_at = None;
+            self.next_seq += 1;
         }
-        // drain both endpoints into the link
-        while let Some(t) = client.poll_transmit(now, &mut buf) {
-            link.send(now, CLIENT, t.destination, &buf.split_to(t.len));
-        }
-        while let Some(t) = server.poll_transmit(now, &mut buf) {
-            link.send(now, SERVER, t.destination, &buf.split_to(t.len));
-        }
-        let mut progressed = false;
-        while let Some(ev) = client.poll_event() {
-            progressed = true;
-            let (id, seq, sent) = current.expect("event without a request");
-            match ev {
-                Event::Acknowledged { request } => {
-                    assert_eq!(request, id);
-                    acked_at = Some(now);
-                }
-                Event::Response {
-                    request, response, ..
-                } => {
-                    assert_eq!(request, id, "seed {seed}: response to the wrong request");
-                    let m = response.as_message();
-                    assert_eq!(m.code, Code::CHANGED);
-                    assert_eq!(m.payload, &seq.to_be_bytes()[..], "seed {seed}: mismatched");
-                    if m.mtype == MessageType::Confirmable || m.mtype == MessageType::NonConfirmable
-                    {
-                        out.separate += 1;
-                    }
-                    out.responses += 1;
-                    current = None;
-                }
-                Event::RequestFailed { request, .. } => {
-                    assert_eq!(request, id);
-                    out.failures += 1;
-                    current = None;
-                }
-                other => panic!("seed {seed}: client got {other:?}"),
-            }
-            if current.is_none() {
-                // the RFC bound on how long it may take
-                let bound = match acked_at {
-                    None => sent + params.max_transmit_wait(),
-                    Some(a) => a + sep_timeout,
-                };
+    }
+}
+
+/// The server application: answers at once, or (every third request) after
+/// [`SLOW`]; never sees a request twice.
+#[derive(Default)]
+struct ServerApp {
+    due: BTreeMap<(Instant, u64), (ExchangeId, u32)>,
+    seen: BTreeSet<u32>,
+}
+
+impl ServerApp {
+    fn on_event(&mut self, seed: u64, now: Instant, ev: Event<u8>) {
+        match ev {
+            Event::Request {
+                exchange, request, ..
+            } => {
+                let m = request.as_message();
+                let seq = u32::from_be_bytes(m.payload.try_into().unwrap());
                 assert!(
-                    now <= bound,
-                    "seed {seed}: request {seq} ended at {now}, bound {bound}"
+                    self.seen.insert(seq),
+                    "seed {seed}: request {seq} processed twice"
                 );
+                let at = if seq % 3 == 0 { now + SLOW } else { now };
+                self.due.insert((at, u64::from(seq)), (exchange, seq));
             }
+            Event::ResponseAcknowledged { .. } | Event::ResponseFailed { .. } => {}
+            other => panic!("seed {seed}: server got {other:?}"),
         }
-        while let Some(ev) = server.poll_event() {
-            progressed = true;
-            match ev {
-                Event::Request {
-                    exchange, request, ..
-                } => {
-                    let m = request.as_message();
-                    let seq = u32::from_be_bytes(m.payload.try_into().unwrap());
-                    assert!(
-                        seen.insert(seq),
-                        "seed {seed}: request {seq} processed twice"
-                    );
-                    let at = if seq % 3 == 0 { now + SLOW } else { now };
-                    due.insert((at, u64::from(seq)), (exchange, seq));
-                }
-                Event::ResponseAcknowledged { .. } | Event::ResponseFailed { .. } => {}
-                other => panic!("seed {seed}: server got {other:?}"),
-            }
-        }
-        // the server application answers what is due
-        while let Some((&key, &(x, seq))) = due.iter().next() {
+    }
+
+    /// Answers what is due; returns when the next answer is.
+    fn answer_due(&mut self, now: Instant, server: &mut Endpoint<u8>) -> Option<Instant> {
+        while let Some((&key, &(x, seq))) = self.due.iter().next() {
             if key.0 > now {
-                break;
+                return Some(key.0);
             }
-            due.remove(&key);
-            progressed = true;
+            self.due.remove(&key);
             let body = seq.to_be_bytes();
             // may fail when the exchange expired meanwhile: that is fine
             let _ = server.respond(now, x, &Response::new(Code::CHANGED).payload(&body));
         }
-        // deliver what has arrived
-        while let Some(d) = link.deliver(now) {
-            progressed = true;
-            let ep = if d.to == SERVER {
-                &mut server
-            } else {
-                &mut client
-            };
-            ep.handle_datagram(now, d.from, &d.bytes);
-        }
-        if progressed {
-            continue;
-        }
-        // limits hold at every step
-        assert!(client.stats().requests <= 1);
-        assert!(server.stats().dedup_entries <= server.config().limits.max_dedup_entries);
-        assert!(server.stats().server_exchanges <= server.config().limits.max_server_exchanges);
-        // advance the clock to the next thing that happens
-        let next = [
-            link.next_delivery(),
-            client.poll_timeout(),
-            server.poll_timeout(),
-            due.keys().next().map(|k| k.0),
-        ]
-        .into_iter()
-        .flatten()
-        .min();
-        match next {
-            Some(t) => {
-                assert!(t >= now);
-                now = t;
-                client.handle_timeout(now);
-                server.handle_timeout(now);
-            }
-            None => break,
-        }
+        None
     }
-    assert_eq!(next_seq, REQUESTS);
+}
+
+/// Every state within its limits.
+fn check_limits(client: &Endpoint<u8>, server: &Endpoint<u8>) {
+    assert!(client.stats().requests <= 1);
+    assert!(server.stats().dedup_entries <= server.config().limits.max_dedup_entries);
+    assert!(server.stats().server_exchanges <= server.config().limits.max_server_exchanges);
+}
+
+fn run(seed: u64) -> Outcome {
+    let mut sim = DatagramSim::new(LinkConfig::default(), seed);
+    sim.add(CLIENT, Coap::new(seed));
+    sim.add(SERVER, Coap::new(seed ^ 0xdead_beef));
+    let mut client_app = ClientApp {
+        seed,
+        next_seq: 0,
+        current: None,
+        acked_at: None,
+        out: Outcome::default(),
+    };
+    let mut server_app = ServerApp::default();
+
+    // after every step of the driver: the applications act, limits hold
+    sim.run(|sim| {
+        let now = sim.now();
+        let client = &mut sim.machine_mut(&CLIENT).0;
+        while let Some(ev) = client.poll_event() {
+            client_app.on_event(now, ev, client);
+        }
+        client_app.start_next(now, client);
+        let server = &mut sim.machine_mut(&SERVER).0;
+        while let Some(ev) = server.poll_event() {
+            server_app.on_event(seed, now, ev);
+        }
+        let wake = server_app.answer_due(now, server);
+        check_limits(&sim.machine(&CLIENT).0, &sim.machine(&SERVER).0);
+        wake
+    });
+
+    let (client, server) = (&sim.machine(&CLIENT).0, &sim.machine(&SERVER).0);
+    assert_eq!(client_app.next_seq, REQUESTS);
+    let out = client_app.out;
     assert_eq!(out.responses + out.failures, REQUESTS, "seed {seed}");
     assert_eq!(client.stats().requests, 0);
     assert_eq!(server.stats().server_exchanges, 0);
-    assert_eq!(link.in_flight(), 0);
+    assert_eq!(sim.link().in_flight(), 0);
     out
 }
 

@@ -7,23 +7,8 @@ use coap_codec::{
     CoapOption, Code, DecodeError, Decoded, EncodeError, Message, OptionNumber, Options, TcpHeader,
     TcpMessage, Token,
 };
+use iotcodec_testkit::{hex, workloads::load as workload};
 use proptest::prelude::*;
-
-fn hex(s: &str) -> Vec<u8> {
-    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
-
-fn workload(name: &str) -> Vec<u8> {
-    let p = format!(
-        "{}/../../benches/workloads/{name}.bin",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
-}
 
 const MAX: usize = 1 << 20;
 

@@ -8,15 +8,7 @@ use coap_codec::{
     Block, CoapOption, Code, ContentFormat, DecodeError, EncodeError, Message, MessageType,
     OptionFormat, OptionList, OptionNumber, Options, OwnedMessage, Token, REGISTRY,
 };
-
-fn hex(s: &str) -> Vec<u8> {
-    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    assert!(s.len() % 2 == 0, "odd hex: {s}");
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
+use iotcodec_testkit::{hex, workloads::load as workload};
 
 fn encode(m: &Message<'_>) -> Vec<u8> {
     let len = m.encoded_len().unwrap();
@@ -34,14 +26,6 @@ fn vector(bytes: &[u8], expected: &Message<'_>) {
     );
     assert_eq!(expected.encoded_len(), Ok(bytes.len()));
     assert_eq!(encode(expected), bytes);
-}
-
-fn workload(name: &str) -> Vec<u8> {
-    let p = format!(
-        "{}/../../benches/workloads/{name}.bin",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
 }
 
 /// `bin(n)` of the workload conventions: byte j = j & 0xff.

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{iotcodec, text};
+use common::{iotcodec, text, workload};
 
 #[test]
 fn pingreq_decodes() {
@@ -34,11 +34,7 @@ fn roundtrip_workloads_identical() {
         ("mqtt5", "m5_pub_qos1_props.bin"),
         ("mqtt5", "m5_connect.bin"),
     ] {
-        let path = format!(
-            "{}/../../benches/workloads/{file}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let o = iotcodec(&["roundtrip", proto, "--file", &path]);
+        let o = iotcodec(&["roundtrip", proto, "--file", &workload(file)]);
         assert_eq!(o.status.code(), Some(0), "{file}: {}", text(&o));
         assert!(text(&o).contains("identical"), "{file}: {}", text(&o));
     }

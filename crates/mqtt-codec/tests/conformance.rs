@@ -2,20 +2,13 @@
 //! (MQTT 5.0 numbering; `-` where the specification gives no id).
 #![cfg(feature = "alloc")]
 
+use iotcodec_testkit::hex as bytes;
 use mqtt_codec::topic::TopicError;
 use mqtt_codec::wire::{DecodeOptions, Packet, ProtocolVersion, MAX_PACKET_SIZE};
 use mqtt_codec::{DecodeError, Decoded};
 
 const V4: ProtocolVersion = ProtocolVersion::V3_1_1;
 const V5: ProtocolVersion = ProtocolVersion::V5;
-
-fn bytes(hex: &str) -> Vec<u8> {
-    let hex: String = hex.split_whitespace().collect();
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-        .collect()
-}
 
 #[rustfmt::skip]
 const CASES: &[(&str, &str, ProtocolVersion, DecodeError)] = &[

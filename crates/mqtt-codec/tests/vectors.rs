@@ -12,12 +12,7 @@ const V4: ProtocolVersion = ProtocolVersion::V3_1_1;
 const V5: ProtocolVersion = ProtocolVersion::V5;
 
 fn bytes(hex: &str) -> &'static [u8] {
-    let hex: String = hex.split_whitespace().collect();
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-        .collect::<Vec<u8>>()
-        .leak()
+    iotcodec_testkit::hex(hex).leak()
 }
 
 /// Decodes `b` completely, checks that it re-encodes identically, returns it.

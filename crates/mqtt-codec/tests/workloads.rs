@@ -1,16 +1,9 @@
 //! The benchmark workloads decode and re-encode byte for byte.
 #![cfg(feature = "alloc")]
 
+use iotcodec_testkit::workloads::load as workload;
 use mqtt_codec::wire::{Packet, ProtocolVersion};
 use mqtt_codec::Decoded;
-
-fn workload(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../../benches/workloads/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
 
 /// Decodes every packet, re-encodes each and compares; returns the count.
 fn roundtrip_all(bytes: &[u8], v: ProtocolVersion) -> usize {

@@ -2,6 +2,7 @@
 //! benchmark workloads, Length boundaries, malformed datagrams and property
 //! tests.
 
+use iotcodec_testkit::{hex, workloads::load as workload};
 use mqtt_sn_codec::{
     msg_type, DecodeError, EncodeError, Flags, Forwarded, Message, QoS, ReturnCode, Topic,
     TopicFilter, TopicIdType, WillTopic,
@@ -11,14 +12,6 @@ use proptest::prelude::*;
 #[path = "support/unchecked.rs"]
 mod unchecked;
 use unchecked::{mirrors, unchecked};
-
-fn hex(s: &str) -> Vec<u8> {
-    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
 
 fn encode(m: &Message<'_>) -> Vec<u8> {
     let mut out = vec![0u8; m.encoded_len().unwrap()];
@@ -579,14 +572,6 @@ fn topic_id_type_comes_from_the_topic() {
         panic!()
     };
     assert_eq!(flags.topic_id_type, TopicIdType::Short);
-}
-
-fn workload(name: &str) -> Vec<u8> {
-    let p = format!(
-        "{}/../../benches/workloads/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
 }
 
 #[test]

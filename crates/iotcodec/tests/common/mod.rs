@@ -23,8 +23,7 @@ pub(crate) fn text(o: &Output) -> String {
 
 /// The path of a file in `benches/workloads/` (name with its extension).
 pub(crate) fn workload(file: &str) -> String {
-    format!(
-        "{}/../../benches/workloads/{file}",
-        env!("CARGO_MANIFEST_DIR")
-    )
+    iotcodec_testkit::workloads::path(file)
+        .to_string_lossy()
+        .into_owned()
 }
