@@ -1875,3 +1875,66 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn decode_options_limit_the_datagram_size() {
+    use mqtt_sn_codec::{DecodeOptions, MAX_DATAGRAM_LEN, MAX_LEN};
+
+    const DEFAULTS: DecodeOptions = DecodeOptions::new();
+    assert_eq!(DEFAULTS, DecodeOptions::default());
+    assert_eq!(DEFAULTS.max_message_size, MAX_DATAGRAM_LEN);
+    assert_eq!(MAX_DATAGRAM_LEN, 65_790);
+
+    // the largest valid datagram: a 252-byte node id around a 65535-byte
+    // PUBLISH; `decode` and `decode_with` the defaults both take it
+    let data = vec![0x5a; MAX_LEN - 9];
+    let inner = encode(&publish(&data));
+    assert_eq!(inner.len(), MAX_LEN);
+    let node = [0x11; 252];
+    let fwd = Message::Forwarded(Forwarded {
+        ctrl: 0,
+        node_id: &node,
+        inner: &inner,
+    });
+    let big = encode(&fwd);
+    assert_eq!(big.len(), MAX_DATAGRAM_LEN);
+    assert_eq!(Message::decode(&big), Ok(fwd));
+    assert_eq!(Message::decode_with(&big, &DEFAULTS), Ok(fwd));
+
+    // one byte more can never be valid: refused before the header is read,
+    // by `decode` and `decode_with` alike, and no rule of the spec is named
+    let mut over = big.clone();
+    over.push(0);
+    let too_large = DecodeError::MessageTooLarge {
+        size: MAX_DATAGRAM_LEN + 1,
+        max: MAX_DATAGRAM_LEN,
+    };
+    assert_eq!(Message::decode(&over), Err(too_large));
+    assert_eq!(Message::decode_with(&over, &DEFAULTS), Err(too_large));
+    assert_eq!(too_large.rule(), None);
+    let mut junk = vec![0u8; MAX_DATAGRAM_LEN + 1];
+    assert_eq!(Message::decode(&junk), Err(too_large));
+    junk.truncate(MAX_DATAGRAM_LEN);
+    assert_eq!(
+        Message::decode(&junk),
+        Err(DecodeError::InvalidLength { value: 0 })
+    );
+
+    // a lower limit is checked first, on the fast path's datagrams too
+    let small = DecodeOptions::new().max_message_size(9);
+    let publish10 = hex("0a 0c 20 0001 000a 616263");
+    assert_eq!(
+        Message::decode_with(&publish10, &small),
+        Err(DecodeError::MessageTooLarge { size: 10, max: 9 })
+    );
+    assert_eq!(
+        Message::decode_with(&publish10[..9], &small),
+        Message::decode(&publish10[..9])
+    );
+    assert!(Message::decode_with(&publish10, &small.max_message_size(10)).is_ok());
+    let zero = DecodeOptions::new().max_message_size(0);
+    assert_eq!(
+        Message::decode_with(&[], &zero),
+        Err(DecodeError::Truncated { needed: 2 })
+    );
+}
