@@ -63,6 +63,7 @@ impl QoS {
         }
     }
 
+    #[inline]
     fn bits(self) -> u8 {
         match self {
             Self::AtMostOnce => 0,
@@ -88,6 +89,7 @@ pub enum TopicIdType {
 }
 
 impl TopicIdType {
+    #[inline]
     fn bits(self) -> u8 {
         match self {
             Self::Normal => 0,
@@ -119,6 +121,7 @@ pub struct Flags {
 
 impl Flags {
     /// Parses a Flags octet; `0b11` in bits 1-0 is an error.
+    #[inline]
     pub fn from_byte(b: u8) -> Result<Self, DecodeError> {
         let topic_id_type = match b & 0b11 {
             0 => TopicIdType::Normal,
@@ -143,6 +146,7 @@ impl Flags {
     }
 
     /// The octet on the wire.
+    #[inline]
     pub fn to_byte(self) -> u8 {
         (u8::from(self.dup) << 7)
             | (self.qos.bits() << 5)
@@ -168,6 +172,7 @@ pub enum Topic {
 
 impl Topic {
     /// The TopicIdType this topic is sent with.
+    #[inline]
     pub fn id_type(self) -> TopicIdType {
         match self {
             Self::Id(_) => TopicIdType::Normal,
@@ -178,6 +183,7 @@ impl Topic {
 
     /// The two TopicId octets as a big-endian `u16`: the id, or the short
     /// name's two bytes. This is the value a PUBACK echoes.
+    #[inline]
     pub fn raw(self) -> u16 {
         match self {
             Self::Id(v) | Self::Predefined(v) => v,
@@ -201,6 +207,7 @@ pub enum TopicFilter<'a> {
 
 impl TopicFilter<'_> {
     /// The TopicIdType this topic is sent with.
+    #[inline]
     pub fn id_type(&self) -> TopicIdType {
         match self {
             Self::Name(_) => TopicIdType::Normal,
