@@ -1,20 +1,17 @@
-//! MQTT-SN 1.2: wire codec, client and gateway state machines.
+//! MQTT-SN 1.2: wire codec (client and gateway state machines to come).
 //!
-//! Part of the `iotcodec` workspace of sans-IO protocol crates: a pure state
-//! machine that takes bytes in and gives events out, with no sockets, threads
-//! or clocks inside. The time types come from [`iotcodec_core`] and are
-//! re-exported here.
-//!
-//! | layer | status |
-//! | --- | --- |
-//! | wire layer (encode/decode) | all 27 MQTT-SN 1.2 messages and the forwarder encapsulation, see [`Message`] |
-//! | owned messages sharing `bytes::Bytes` (feature `alloc`) | `OwnedMessage` |
-//! | state machines | not built yet |
+//! Part of the `iotcodec` workspace of sans-IO protocol crates: no sockets,
+//! threads or clocks inside. Today the crate is the wire layer; the client
+//! and gateway state machines, which will take datagrams in and give events
+//! out, are still to be written. The time types they will use come from
+//! [`iotcodec_core`] and are re-exported here.
 //!
 //! # Wire layer
 //!
 //! [`Message::decode`] takes one datagram and borrows from it; no copies,
-//! no allocation. [`Message::encoded_len`] gives the exact size before
+//! no allocation. [`Message::decode_with`] does the same under the limits
+//! of a [`DecodeOptions`] (the largest datagram accepted).
+//! [`Message::encoded_len`] gives the exact size before
 //! [`Message::encode_to_slice`] writes it (with `alloc`, `Message::encode`
 //! writes into a `bytes::BufMut` and `Message::to_vec` into a new `Vec`).
 //! Neither needs an allocator; `OwnedMessage` (feature `alloc`) keeps a
@@ -51,11 +48,19 @@
 //! # let _ = Flags::default();
 //! ```
 //!
+//! | layer | status |
+//! | --- | --- |
+//! | wire layer (encode/decode) | all 27 MQTT-SN 1.2 messages and the forwarder encapsulation, see [`Message`] |
+//! | decode limits ([`DecodeOptions`], [`Message::decode_with`]) | the largest datagram accepted |
+//! | owned messages sharing `bytes::Bytes` (feature `alloc`) | `OwnedMessage` |
+//! | `arbitrary::Arbitrary` for every wire type (feature `arbitrary`) | for fuzzing; values may be refused by the encoder |
+//! | client and gateway state machines | not built yet |
+//!
 //! ## Rules and choices
 //!
 //! | rule (spec 1.2 section) | what the codec does |
 //! | --- | --- |
-//! | Length (5.2.1) | 1-byte form 2..=255, or `0x01` + u16 (>= 4). Non-minimal 3-byte forms are accepted; encoding is canonical (1 byte when the total is <= 255). Length must equal the datagram size, else [`DecodeError::LengthMismatch`]. Totals over 65535 are [`EncodeError::TooLong`]. |
+//! | Length (5.2.1) | 1-byte form 2..=255, or `0x01` + u16 (>= 4). Non-minimal 3-byte forms are accepted; encoding is canonical (1 byte when the total is <= 255). Length must equal the datagram size, else [`DecodeError::LengthMismatch`]. Totals over 65535 are [`EncodeError::TooLong`]. A datagram over the decode limit ([`DecodeOptions::max_message_size`], by default [`MAX_DATAGRAM_LEN`], beyond which none can be valid) is [`DecodeError::MessageTooLarge`], before anything else is read. |
 //! | MsgType (5.2.2) | 0x03, 0x11, 0x19, 0x1E-0xFD and 0xFF are [`DecodeError::ReservedMsgType`]. |
 //! | Flags (5.3.4) | every bit kept in [`Flags`]; TopicIdType `0b11` is rejected wherever a Flags octet appears (a [`Flags`] value cannot hold it, so the encoder never writes it). QoS `0b11` is QoS −1. |
 //! | ProtocolId (5.3.8) | CONNECT must carry 0x01; anything else is [`DecodeError::ProtocolId`]. The encoder always writes 0x01. |
@@ -89,13 +94,14 @@ extern crate std;
 
 pub use iotcodec_core::{Decoded, Instant};
 
-#[cfg(feature = "alloc")]
-mod owned;
+mod error;
+mod fields;
+pub mod msg_type;
 mod wire;
 
+pub use error::{DecodeError, EncodeError};
+pub use fields::{Flags, QoS, ReturnCode, Topic, TopicFilter, TopicIdType, WillTopic};
+pub use wire::decode::DecodeOptions;
 #[cfg(feature = "alloc")]
-pub use owned::OwnedMessage;
-pub use wire::{
-    msg_type, DecodeError, EncodeError, Flags, Forwarded, Message, QoS, ReturnCode, Topic,
-    TopicFilter, TopicIdType, WillTopic, MAX_LEN,
-};
+pub use wire::owned::OwnedMessage;
+pub use wire::{Forwarded, Message, MAX_DATAGRAM_LEN, MAX_LEN};

@@ -1,7 +1,7 @@
-//! Shared by `tests/wire.rs` and the fuzz target `mqtt_sn_roundtrip`: the
-//! bytes a message stands for, written by hand with no check, and which
-//! encoder error mirrors which decoder error. Both sides then assert that
-//! what the encoder refuses, the decoder rejects.
+//! Shared by `tests/rules.rs`, `tests/arbitrary.rs` and the fuzz target
+//! `mqtt_sn_roundtrip`: the bytes a message stands for, written by hand
+//! with no check, and which encoder error mirrors which decoder error. Both
+//! sides then assert that what the encoder refuses, the decoder rejects.
 
 use mqtt_sn_codec::{DecodeError, EncodeError, Flags, Message, TopicFilter};
 

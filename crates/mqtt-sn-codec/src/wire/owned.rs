@@ -15,7 +15,7 @@
 //! // a receive buffer the caller reuses; one datagram arrived in it
 //! let mut buf = BytesMut::with_capacity(1500);
 //! buf.extend_from_slice(&[0x0a, 0x0c, 0x20, 0x00, 0x01, 0x00, 0x0a, b'a', b'b', b'c']);
-//! let kept = OwnedMessage::decode(buf.split().freeze()).unwrap();
+//! let kept = OwnedMessage::from_bytes(buf.split().freeze()).unwrap();
 //!
 //! assert_eq!(kept.msg_id(), Some(10));
 //! assert_eq!(kept.data().as_deref(), Some(&b"abc"[..]));
@@ -27,7 +27,8 @@ use core::fmt;
 
 use bytes::Bytes;
 
-use crate::{DecodeError, EncodeError, Message};
+use super::Message;
+use crate::error::{DecodeError, EncodeError};
 
 /// One MQTT-SN message owning its datagram (shared, not copied), decoded and
 /// validated once.
@@ -42,7 +43,7 @@ pub struct OwnedMessage {
 impl OwnedMessage {
     /// Decodes one datagram, keeping it. The rules are those of
     /// [`Message::decode`]; on an error the datagram is dropped.
-    pub fn decode(datagram: Bytes) -> Result<Self, DecodeError> {
+    pub fn from_bytes(datagram: Bytes) -> Result<Self, DecodeError> {
         Message::decode(&datagram)?;
         Ok(Self { raw: datagram })
     }
@@ -122,7 +123,7 @@ impl OwnedMessage {
     /// `None` for any other message.
     pub fn encapsulated(&self) -> Option<Self> {
         match self.as_message() {
-            // `decode` checked that the encapsulated bytes are one valid
+            // `from_bytes` checked that the encapsulated bytes are one valid
             // message on their own
             Message::Forwarded(f) => Some(Self {
                 raw: self.share(f.inner),
@@ -159,7 +160,7 @@ impl TryFrom<Bytes> for OwnedMessage {
     type Error = DecodeError;
 
     fn try_from(datagram: Bytes) -> Result<Self, DecodeError> {
-        Self::decode(datagram)
+        Self::from_bytes(datagram)
     }
 }
 
@@ -193,7 +194,7 @@ mod tests {
             bytes.as_ptr() as usize,
             bytes.as_ptr() as usize + bytes.len(),
         );
-        let kept = OwnedMessage::decode(bytes).unwrap();
+        let kept = OwnedMessage::from_bytes(bytes).unwrap();
         assert_eq!(kept.as_bytes().as_ptr() as usize, start);
 
         let data = kept.data().unwrap();
@@ -223,7 +224,7 @@ mod tests {
             &[0x07, 0x0c, 0x00, 0, 0, 0, 1],
         ] {
             assert_eq!(
-                OwnedMessage::decode(Bytes::copy_from_slice(bad)),
+                OwnedMessage::from_bytes(Bytes::copy_from_slice(bad)),
                 Err(Message::decode(bad).unwrap_err())
             );
         }
@@ -259,7 +260,7 @@ mod tests {
 
     #[test]
     fn will_message_and_encapsulation_share_the_bytes() {
-        let will = OwnedMessage::decode(Bytes::from_static(&[0x04, 0x09, 0x00, 0xff])).unwrap();
+        let will = OwnedMessage::from_bytes(Bytes::from_static(&[0x04, 0x09, 0x00, 0xff])).unwrap();
         assert_eq!(will.data().as_deref(), Some(&[0x00, 0xff][..]));
         assert_eq!(will.encapsulated(), None);
 
