@@ -48,7 +48,7 @@
 //! assert_eq!(Frame::decode(&stream[consumed..consumed + 6], 512).unwrap(), Decoded::needs(n - 6));
 //! ```
 
-use crate::codec::Enc;
+use crate::composite::Enc;
 use crate::error::{DecodeError, EncodeError};
 use crate::messaging::Message;
 use crate::sasl::SaslFrame;
@@ -196,7 +196,7 @@ impl ProtocolHeader {
     /// Appends the header to `out`, returning 8.
     #[cfg(feature = "alloc")]
     pub fn encode<B: bytes::BufMut>(&self, out: &mut B) -> Result<usize, EncodeError> {
-        crate::codec::to_buf(Self::LEN, out, |b| self.encode_to_slice(b))
+        crate::composite::to_buf(Self::LEN, out, |b| self.encode_to_slice(b))
     }
 }
 
@@ -455,7 +455,7 @@ impl<'a> Frame<'a> {
         Ok(len)
     }
 
-    crate::codec::encode_to_buf!();
+    crate::composite::encode_to_buf!();
 }
 
 /// A frame to encode from its parts: a performative value and payload.
@@ -534,7 +534,7 @@ impl<'a> OutFrame<'a> {
         Ok(len)
     }
 
-    crate::codec::encode_to_buf!();
+    crate::composite::encode_to_buf!();
 }
 
 /// What can appear at a frame boundary of a connection's byte stream.
@@ -584,7 +584,7 @@ impl<'a> Unit<'a> {
         }
     }
 
-    crate::codec::encode_to_buf!();
+    crate::composite::encode_to_buf!();
 }
 
 /// A frame body decoded to its type.
@@ -862,7 +862,7 @@ impl<'a> TypedFrame<'a> {
         }
     }
 
-    crate::codec::encode_to_buf!();
+    crate::composite::encode_to_buf!();
 }
 
 /// A `transfer` frame carrying a message encoded straight into the frame
@@ -912,5 +912,5 @@ impl TransferFrame<'_> {
         Ok(len)
     }
 
-    crate::codec::encode_to_buf!();
+    crate::composite::encode_to_buf!();
 }

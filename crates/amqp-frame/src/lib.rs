@@ -143,7 +143,8 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-mod codec;
+mod composite;
+mod definitions;
 pub mod error;
 pub mod frame;
 pub mod messaging;

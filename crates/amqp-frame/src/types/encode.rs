@@ -637,3 +637,45 @@ pub(crate) fn map_header(count: usize, data: usize) -> Result<(usize, [u8; 9]), 
         Ok((9, h))
     }
 }
+
+/// The length of a `str`/`sym`/`vbin` value of `n` bytes, shortest constructor.
+#[inline]
+pub(crate) fn var_len(n: usize) -> Result<usize, EncodeError> {
+    if n <= 255 {
+        Ok(2 + n)
+    } else if u32::try_from(n).is_ok() {
+        n.checked_add(5).ok_or(EncodeError::TooLarge)
+    } else {
+        Err(EncodeError::TooLarge)
+    }
+}
+
+/// Writes a variable-width value with constructor `narrow` (one-byte size) or
+/// `wide` (four-byte size).
+#[inline]
+pub(crate) fn put_var(
+    w: &mut Writer<'_>,
+    narrow: u8,
+    wide: u8,
+    b: &[u8],
+) -> Result<(), EncodeError> {
+    if let Ok(n) = u8::try_from(b.len()) {
+        w.put_u8(narrow)?;
+        w.put_u8(n)?;
+    } else {
+        let n = u32::try_from(b.len()).map_err(|_| EncodeError::TooLarge)?;
+        w.put_u8(wide)?;
+        w.put_u32(n)?;
+    }
+    w.put_slice(b)?;
+    Ok(())
+}
+
+/// Writes a symbol, refusing non-ASCII text.
+#[inline]
+pub(crate) fn put_sym(w: &mut Writer<'_>, s: &str) -> Result<(), EncodeError> {
+    if !s.is_ascii() {
+        return Err(EncodeError::InvalidSymbol);
+    }
+    put_var(w, code::SYM8, code::SYM32, s.as_bytes())
+}

@@ -38,6 +38,7 @@
 
 pub(crate) mod decode;
 pub(crate) mod encode;
+pub(crate) mod symbols;
 
 use crate::error::DecodeError;
 use iotcodec_core::Reader;
