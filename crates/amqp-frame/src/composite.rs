@@ -676,8 +676,8 @@ impl<'x, 'a> F<'x, 'a> {
                 w.put_u8(code::UUID)?;
                 w.put_slice(u)?;
             }
-            Self::Val(v) => v.encode(w)?,
-            Self::Map(m) => Value::Map(*m).encode(w)?,
+            Self::Val(v) => v.write_to(w)?,
+            Self::Map(m) => Value::Map(*m).write_to(w)?,
             Self::Syms(s) => {
                 if s.is_empty() {
                     w.put_u8(code::NULL)?;
@@ -906,64 +906,27 @@ pub(crate) fn to_slice(v: &(impl Enc + ?Sized), buf: &mut [u8]) -> Result<usize,
     Ok(p.len)
 }
 
-/// Inside an `impl` with `encoded_len() -> Result<usize, _>` and
-/// `encode_to_slice`: the `BufMut` output of the calling convention.
-macro_rules! encode_to_buf {
-    () => {
-        /// Appends the encoding to `out`, returning the bytes written.
-        #[cfg(feature = "alloc")]
-        pub fn encode<B: bytes::BufMut>(&self, out: &mut B) -> Result<usize, $crate::EncodeError> {
-            let len = self.encoded_len()?;
-            $crate::composite::to_buf(len, out, |b| self.encode_to_slice(b))
-        }
-    };
-}
-pub(crate) use encode_to_buf;
-
-/// Appends the encoding of something `len` bytes long, written by `write`
-/// into a slice, to `out` (through a stack buffer when it is small).
-#[cfg(feature = "alloc")]
-pub(crate) fn to_buf<B: bytes::BufMut>(
-    len: usize,
-    out: &mut B,
-    write: impl FnOnce(&mut [u8]) -> Result<usize, EncodeError>,
-) -> Result<usize, EncodeError> {
-    if out.remaining_mut() < len {
-        return Err(EncodeError::BufferTooSmall { required: len });
-    }
-    if len <= 256 {
-        let mut tmp = [0u8; 256];
-        let n = write(&mut tmp[..len])?;
-        out.put_slice(&tmp[..n]);
-        Ok(n)
-    } else {
-        let mut tmp = alloc::vec![0u8; len];
-        let n = write(&mut tmp)?;
-        out.put_slice(&tmp[..n]);
-        Ok(n)
-    }
-}
-
 /// The public encode/decode methods of a composite type, in the shapes the
 /// workspace uses everywhere.
 macro_rules! composite_api {
     ($t:ident $(<$l:lifetime>)?) => {
         impl<'a> $t $(<$l>)? {
-            /// Decodes one from the start of `buf` with
-            /// [`Limits::DEFAULT`](crate::Limits), returning it and the bytes it used.
+            /// Decodes one from the start of `buf` with the default
+            /// [`DecodeOptions`](crate::DecodeOptions), returning it and the
+            /// bytes it used.
             pub fn decode(buf: &'a [u8]) -> Result<(Self, usize), $crate::DecodeError> {
-                Self::decode_with_limits(buf, $crate::Limits::DEFAULT)
+                Self::decode_with(buf, &$crate::DecodeOptions::new())
             }
 
-            /// Decodes one from the start of `buf` under `limits`.
-            pub fn decode_with_limits(
+            /// Decodes one from the start of `buf` under `options`.
+            pub fn decode_with(
                 buf: &'a [u8],
-                limits: $crate::Limits,
+                options: &$crate::DecodeOptions,
             ) -> Result<(Self, usize), $crate::DecodeError> {
                 let mut r = iotcodec_core::Reader::new(buf);
                 let v = <Self as $crate::composite::DecodeComposite<'a>>::read(
                     &mut r,
-                    $crate::types::Budget::new(limits),
+                    $crate::types::Budget::new(options),
                 )?;
                 Ok((v, r.position()))
             }
@@ -979,7 +942,7 @@ macro_rules! composite_api {
                 $crate::composite::to_slice(self, buf)
             }
 
-            $crate::composite::encode_to_buf!();
+            $crate::buf::encode_to_buf!();
         }
     };
 }

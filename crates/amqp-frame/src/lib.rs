@@ -50,7 +50,7 @@
 //! let n = frame.encode_to_slice(&mut wire).unwrap();
 //!
 //! // A receiver: frame, performative and message, all borrowed from `wire`.
-//! let Decoded::Complete { item, consumed } = TypedFrame::decode(&wire[..n], 65536).unwrap() else {
+//! let Decoded::Complete { item, consumed } = TypedFrame::decode(&wire[..n]).unwrap() else {
 //!     panic!("incomplete")
 //! };
 //! assert_eq!(consumed, n);
@@ -63,7 +63,7 @@
 //!
 //! // Malformed performatives name the rule they break.
 //! let no_handle = [0, 0, 0, 12, 2, 0, 0, 0, 0x00, 0x53, 0x14, 0x45];
-//! let e = TypedFrame::decode(&no_handle, 512).unwrap_err();
+//! let e = TypedFrame::decode(&no_handle).unwrap_err();
 //! assert_eq!(e.rule(), Some("2.7.5"));
 //! ```
 //!
@@ -98,8 +98,9 @@
 //! | array | `0xe0`, `0xf0` | `Array` |
 //! | described | `0x00` + ulong or symbol descriptor | `Described` |
 //!
-//! Untrusted input is bounded by [`Limits`]: nesting depth, and the element
-//! count of arrays whose elements take zero bytes. See [`types`].
+//! Untrusted input is bounded by [`DecodeOptions`]: frame size, nesting
+//! depth, and the element count of arrays whose elements take zero bytes.
+//! See [`types`].
 //!
 //! ```
 //! use amqp_frame::{Described, Descriptor, List, Value};
@@ -143,11 +144,13 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod buf;
 mod composite;
 mod definitions;
 pub mod error;
 pub mod frame;
 pub mod messaging;
+mod options;
 #[cfg(feature = "alloc")]
 pub mod owned;
 pub mod restricted;
@@ -168,5 +171,6 @@ pub use frame::{
 };
 pub use iotcodec_core::{Decoded, Instant};
 pub use messaging::Message;
+pub use options::DecodeOptions;
 pub use transport::Performative;
-pub use types::{Array, Described, Descriptor, Limits, List, Map, RawValue, Value};
+pub use types::{Array, Described, Descriptor, List, Map, RawValue, Value};

@@ -113,7 +113,7 @@ macro_rules! map_wrapper {
                     w.put_slice(&h[..n])?;
                     return Ok(w.put_slice(elems)?);
                 }
-                Value::Map(self.0).encode(w)
+                Value::Map(self.0).write_to(w)
             }
         }
     };

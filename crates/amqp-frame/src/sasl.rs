@@ -306,7 +306,7 @@ impl<'a> SaslFrame<'a> {
     /// the bytes it used.
     pub fn decode(buf: &'a [u8]) -> Result<(Self, usize), DecodeError> {
         let mut r = Reader::new(buf);
-        let v = Self::read(&mut r, Budget::new(crate::Limits::DEFAULT))?;
+        let v = Self::read(&mut r, Budget::DEFAULT)?;
         Ok((v, r.position()))
     }
 
@@ -330,7 +330,7 @@ impl<'a> SaslFrame<'a> {
         crate::composite::to_slice(self.inner(), buf)
     }
 
-    crate::composite::encode_to_buf!();
+    crate::buf::encode_to_buf!();
 }
 
 impl Enc for SaslFrame<'_> {

@@ -812,20 +812,20 @@ impl<'a> Performative<'a> {
         })
     }
 
-    /// Decodes a performative from the start of `buf` with
-    /// [`Limits::DEFAULT`](crate::Limits), returning it and the bytes it used
-    /// (the rest of a frame body is the payload).
+    /// Decodes a performative from the start of `buf` with the default
+    /// [`DecodeOptions`](crate::DecodeOptions), returning it and the bytes
+    /// it used (the rest of a frame body is the payload).
     pub fn decode(buf: &'a [u8]) -> Result<(Self, usize), DecodeError> {
-        Self::decode_with_limits(buf, crate::Limits::DEFAULT)
+        Self::decode_with(buf, &crate::DecodeOptions::new())
     }
 
-    /// [`Performative::decode`] under `limits`.
-    pub fn decode_with_limits(
+    /// [`Performative::decode`] under `options`.
+    pub fn decode_with(
         buf: &'a [u8],
-        limits: crate::Limits,
+        options: &crate::DecodeOptions,
     ) -> Result<(Self, usize), DecodeError> {
         let mut r = Reader::new(buf);
-        let p = Self::read(&mut r, Budget::new(limits))?;
+        let p = Self::read(&mut r, Budget::new(options))?;
         Ok((p, r.position()))
     }
 
@@ -853,7 +853,7 @@ impl<'a> Performative<'a> {
         crate::composite::to_slice(self.inner(), buf)
     }
 
-    crate::composite::encode_to_buf!();
+    crate::buf::encode_to_buf!();
 }
 
 impl Enc for Performative<'_> {

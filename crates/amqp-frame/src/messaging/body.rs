@@ -8,7 +8,7 @@ use iotcodec_core::{Reader, Writer};
 use crate::composite::{descriptor_len, put_descriptor, read_head};
 use crate::error::EncodeError;
 use crate::types::encode::{put_var, var_len};
-use crate::types::{code, decode, Budget, Limits, List, Value};
+use crate::types::{code, decode, Budget, List, Value};
 
 pub(super) const DATA: u64 = 0x75;
 pub(super) const SEQUENCE: u64 = 0x76;
@@ -125,7 +125,7 @@ impl<'a> Iterator for DataIter<'a> {
             DataIterRepr::Encoded { r, left } => {
                 *left = left.checked_sub(1)?;
                 // Validated when the message was decoded.
-                let (_, b) = read_head(r, Budget::new(Limits::DEFAULT), "data").ok()?;
+                let (_, b) = read_head(r, Budget::DEFAULT, "data").ok()?;
                 match decode::value(r, b).ok()? {
                     Value::Binary(d) => Some(d),
                     _ => None,
@@ -187,7 +187,7 @@ impl<'a> SequenceSections<'a> {
                 count,
                 budget,
             } => (Reader::new(bytes), count, budget, &[][..]),
-            SeqSecRepr::Lists(l) => (Reader::new(&[]), 0, Budget::new(Limits::DEFAULT), l),
+            SeqSecRepr::Lists(l) => (Reader::new(&[]), 0, Budget::DEFAULT, l),
         };
         let encoded = core::iter::from_fn(move || {
             left = left.checked_sub(1)?;
@@ -210,7 +210,7 @@ impl<'a> SequenceSections<'a> {
     pub(super) fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         for l in self.iter() {
             put_descriptor(w, SEQUENCE)?;
-            Value::List(l).encode(w)?;
+            Value::List(l).write_to(w)?;
         }
         Ok(())
     }

@@ -12,7 +12,7 @@ use crate::composite::{
 use crate::definitions::Error;
 use crate::error::{DecodeError, EncodeError};
 use crate::restricted::{lazy_for, Fields, Lazy};
-use crate::types::{Budget, Limits};
+use crate::types::Budget;
 
 macro_rules! empty_composite {
     ($(#[$m:meta])* $t:ident, $name:literal, $code:literal) => {
@@ -277,7 +277,7 @@ impl<'a> DeliveryState<'a> {
     /// Decodes one from the start of `buf`, returning it and the bytes used.
     pub fn decode(buf: &'a [u8]) -> Result<(Self, usize), DecodeError> {
         let mut r = Reader::new(buf);
-        let v = Self::read(&mut r, Budget::new(Limits::DEFAULT))?;
+        let v = Self::read(&mut r, Budget::DEFAULT)?;
         Ok((v, r.position()))
     }
 
@@ -291,7 +291,7 @@ impl<'a> DeliveryState<'a> {
         crate::composite::to_slice(self.inner(), buf)
     }
 
-    crate::composite::encode_to_buf!();
+    crate::buf::encode_to_buf!();
 }
 
 impl<'a> From<Outcome<'a>> for DeliveryState<'a> {

@@ -11,8 +11,9 @@ use super::header::Header;
 use super::properties::Properties;
 use crate::composite::{descriptor_len, put_descriptor, read_head, read_map, DecodeComposite, Enc};
 use crate::error::{DecodeError, EncodeError};
+use crate::options::DecodeOptions;
 use crate::restricted::{Annotations, ApplicationProperties};
-use crate::types::{decode, Budget, Limits, Map, Value};
+use crate::types::{decode, Budget, Map, Value};
 
 /// An AMQP message: its sections, borrowed from the bytes of its delivery.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -52,16 +53,18 @@ fn section_map<'a>(
 const BODY_RANK: u8 = 6;
 
 impl<'a> Message<'a> {
-    /// Decodes a whole message (all of `bytes`) with [`Limits::DEFAULT`].
+    /// Decodes a whole message (all of `bytes`) with the default
+    /// [`DecodeOptions`].
     #[inline]
     pub fn decode(bytes: &'a [u8]) -> Result<Self, DecodeError> {
-        Self::decode_with_limits(bytes, Limits::DEFAULT)
+        Self::decode_with(bytes, &DecodeOptions::new())
     }
 
-    /// Decodes a whole message under `limits`.
+    /// Decodes a whole message under `options` (its frame size limit does
+    /// not apply: a message may span several frames).
     #[inline]
-    pub fn decode_with_limits(bytes: &'a [u8], limits: Limits) -> Result<Self, DecodeError> {
-        let budget = Budget::new(limits);
+    pub fn decode_with(bytes: &'a [u8], options: &DecodeOptions) -> Result<Self, DecodeError> {
+        let budget = Budget::new(options);
         let mut r = Reader::new(bytes);
         let mut m = Self::default();
         let mut rank = 0u8;
@@ -250,7 +253,7 @@ impl<'a> Message<'a> {
             Some(Body::Sequence(s)) => s.write(w)?,
             Some(Body::Value(v)) => {
                 put_descriptor(w, AMQP_VALUE)?;
-                v.encode(w)?;
+                v.write_to(w)?;
             }
         }
         map(w, 0x78, self.footer.as_ref().map(|a| a as &dyn Enc))
@@ -268,7 +271,7 @@ impl<'a> Message<'a> {
         Ok(len)
     }
 
-    crate::composite::encode_to_buf!();
+    crate::buf::encode_to_buf!();
 }
 
 impl Enc for Message<'_> {

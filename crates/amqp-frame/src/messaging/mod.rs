@@ -17,7 +17,7 @@
 //!
 //! Each section appears at most once (data and amqp-sequence sections may
 //! repeat, but not mix), in that order; anything else is a
-//! [`DecodeError::SectionOrder`]. A message without a body section decodes
+//! [`DecodeError::SectionOrder`](crate::DecodeError::SectionOrder). A message without a body section decodes
 //! with [`Message::body`] `None`: part 3 requires a body, but Qpid Proton
 //! sends a message whose body is unset without one, so this decoder
 //! accepts it.

@@ -13,7 +13,7 @@ use crate::composite::{
 use crate::error::{DecodeError, EncodeError};
 use crate::restricted::{lazy_for, Fields, Symbols};
 use crate::transactions::Coordinator;
-use crate::types::{code, Budget, Limits, Map};
+use crate::types::{code, Budget, Map};
 
 /// `terminus-durability` (part 3, 3.5.5), an open uint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -310,7 +310,7 @@ impl LifetimePolicy {
     /// Decodes one from the start of `buf`, returning it and the bytes used.
     pub fn decode(buf: &[u8]) -> Result<(Self, usize), DecodeError> {
         let mut r = Reader::new(buf);
-        let (code, b) = read_head(&mut r, Budget::new(Limits::DEFAULT), "lifetime-policy")?;
+        let (code, b) = read_head(&mut r, Budget::DEFAULT, "lifetime-policy")?;
         let p = match code {
             Some(0x2b) => Self::DeleteOnClose,
             Some(0x2c) => Self::DeleteOnNoLinks,
