@@ -50,7 +50,10 @@ use crate::{DecodeError, Decoded};
 
 /// One whole frame owning its wire bytes (shared, not copied), decoded
 /// and validated once, performative included.
-#[derive(Clone, PartialEq, Eq, Hash)]
+///
+/// Two are equal when their bytes are (the options they were validated
+/// under do not count).
+#[derive(Clone)]
 pub struct OwnedFrame {
     raw: Bytes,
     options: DecodeOptions,
@@ -186,6 +189,20 @@ impl OwnedFrame {
     }
 }
 
+impl PartialEq for OwnedFrame {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw == other.raw
+    }
+}
+
+impl Eq for OwnedFrame {}
+
+impl core::hash::Hash for OwnedFrame {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.raw.hash(state);
+    }
+}
+
 impl fmt::Debug for OwnedFrame {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.as_frame().fmt(f)
@@ -193,7 +210,10 @@ impl fmt::Debug for OwnedFrame {
 }
 
 /// A whole message owning its bytes, validated once.
-#[derive(Clone, PartialEq, Eq, Hash)]
+///
+/// Two are equal when their bytes are (the options they were validated
+/// under do not count).
+#[derive(Clone)]
 pub struct OwnedMessage {
     raw: Bytes,
     options: DecodeOptions,
@@ -261,6 +281,20 @@ impl OwnedMessage {
     /// Gives up the bytes.
     pub fn into_bytes(self) -> Bytes {
         self.raw
+    }
+}
+
+impl PartialEq for OwnedMessage {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw == other.raw
+    }
+}
+
+impl Eq for OwnedMessage {}
+
+impl core::hash::Hash for OwnedMessage {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.raw.hash(state);
     }
 }
 

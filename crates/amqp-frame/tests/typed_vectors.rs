@@ -369,6 +369,9 @@ fn every_encoder_also_writes_into_bufmut() {
     same!(SaslFrame::Init(init));
     same!(DeliveryState::Accepted);
     same!(DeliveryState::Rejected(Rejected { error: None }));
+    same!(Value::Str("a value"));
+    let fields = [Value::Uint(1), Value::Symbol("s"), Value::Null];
+    same!(Value::List(amqp_frame::List::from_values(&fields)));
     let close = TypedFrame::amqp(0, Performative::Close(Close { error: None }), &[]);
     let bytes = encode(&close);
     let Decoded::Complete { item: frame, .. } =
@@ -550,4 +553,35 @@ fn owned_forms_only_hold_what_decodes() {
         ..Message::default()
     };
     assert_eq!(OwnedMessage::from_message(&ok).unwrap().as_message(), ok);
+}
+
+/// `OwnedFrame::from_bytes` takes exactly one whole frame.
+#[test]
+fn owned_frame_from_bytes() {
+    use amqp_frame::bytes::Bytes;
+    let close = TypedFrame::amqp(3, Performative::Close(Close { error: None }), &[]);
+    let bytes = encode(&close);
+    let owned = OwnedFrame::from_bytes(Bytes::from(bytes.clone())).unwrap();
+    assert_eq!(owned.as_frame(), close);
+    assert_eq!(owned.as_bytes()[..], bytes[..]);
+    assert_eq!(OwnedFrame::from_typed(&close).unwrap(), owned);
+    assert_eq!(owned.clone().into_bytes(), Bytes::from(bytes.clone()));
+    // cut short, or with bytes after it
+    let short = Bytes::from(bytes[..bytes.len() - 1].to_vec());
+    assert_eq!(
+        OwnedFrame::from_bytes(short),
+        Err(DecodeError::UnexpectedEnd { needed: 1 })
+    );
+    let mut long = bytes.clone();
+    long.extend_from_slice(&[0, 0]);
+    assert_eq!(
+        OwnedFrame::from_bytes(Bytes::from(long)),
+        Err(DecodeError::TrailingBytes { len: 2 })
+    );
+    // larger than the options allow
+    let small = DecodeOptions::new().max_frame_size(8);
+    assert!(matches!(
+        OwnedFrame::from_bytes_with(Bytes::from(bytes), &small),
+        Err(DecodeError::FrameTooLarge { max: 8, .. })
+    ));
 }
