@@ -1,9 +1,11 @@
-//! AMQP 1.0: frames, the type system and connection/session/link state machines.
+//! AMQP 1.0 wire layer: the type system, frames, performatives and messages.
 //!
-//! Part of the `iotcodec` workspace of sans-IO protocol crates: a pure state
-//! machine that takes bytes in and gives events out, with no sockets, threads
-//! or clocks inside. The time types come from [`iotcodec_core`] and are
-//! re-exported here.
+//! Part of the `iotcodec` workspace of sans-IO protocol crates: pure
+//! functions from bytes to borrowed values and back, with no sockets,
+//! threads or clocks inside, and no allocation unless the `alloc` feature's
+//! owned forms are used. The connection, session and link state machines
+//! are not written yet. The time types come from [`iotcodec_core`] and are
+//! re-exported here for them.
 //!
 //! | layer | status |
 //! | --- | --- |
@@ -14,6 +16,8 @@
 //! | transaction types ([`transactions`]), SASL frames with all five outcome codes ([`sasl`]) | built |
 //! | the definitions as data, checked against the OASIS XML ([`spec`]) | built |
 //! | owned frames and messages sharing `bytes::Bytes` ([`owned`], feature `alloc`) | built |
+//! | decode limits in one [`DecodeOptions`] (frame size, nesting depth, zero-width array elements) | built |
+//! | `arbitrary::Arbitrary` for frames, performatives, delivery states and messages that round-trip (feature `arbitrary`) | built |
 //! | connection/session/link state machines | **not built yet** |
 //!
 //! # Typed frames
@@ -144,6 +148,8 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[cfg(feature = "arbitrary")]
+mod arb;
 mod buf;
 mod composite;
 mod definitions;

@@ -212,6 +212,15 @@ fn size_rules() {
             max: 512
         })
     );
+    // The default options take frames up to 64 KiB.
+    assert_eq!(
+        Frame::decode(&[0, 1, 0, 1]),
+        Err(DecodeError::FrameTooLarge {
+            size: 65_537,
+            max: DecodeOptions::DEFAULT_MAX_FRAME_SIZE
+        })
+    );
+    assert_eq!(Frame::decode(&[0, 1, 0, 0]), Ok(Decoded::needs(65_536 - 4)));
     assert_eq!(
         DecodeError::FrameTooLarge { size: 1, max: 0 }.rule(),
         Some("2.7.1")
