@@ -38,6 +38,7 @@ use std::hint::black_box;
 use amqp_frame::frame::{FrameBody, TransferFrame, TypedFrame};
 use amqp_frame::messaging::Body;
 use amqp_frame::transport::Performative;
+use amqp_frame::DecodeOptions;
 use amqp_frame::{Decoded, Message};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use fe2o3_amqp_types::messaging::message::__private::{Deserializable, Serializable};
@@ -76,7 +77,7 @@ type FeMessage =
 fn ours_decode_all(mut buf: &[u8]) -> (usize, usize) {
     let (mut n, mut data) = (0, 0);
     while !buf.is_empty() {
-        match &TypedFrame::decode(buf, MAX_FRAME) {
+        match &TypedFrame::decode_with(buf, &DecodeOptions::new().max_frame_size(MAX_FRAME)) {
             Ok(Decoded::Complete { item, consumed }) => {
                 if let FrameBody::Amqp {
                     performative: Performative::Transfer(_),
@@ -340,7 +341,9 @@ fn bench_encode(c: &mut Criterion, id: &str, stream: bool) {
     let mut ours_values = Vec::with_capacity(in_frames);
     let mut rest = &data[..];
     while !rest.is_empty() {
-        let Ok(Decoded::Complete { item, consumed }) = TypedFrame::decode(rest, MAX_FRAME) else {
+        let Ok(Decoded::Complete { item, consumed }) =
+            TypedFrame::decode_with(rest, &DecodeOptions::new().max_frame_size(MAX_FRAME))
+        else {
             panic!("ours: cannot decode {id}");
         };
         ours_values.push(match item.body {

@@ -6,6 +6,7 @@
 #![no_main]
 
 use amqp_frame::frame::{OutFrame, Unit};
+use amqp_frame::DecodeOptions;
 use amqp_frame::Decoded;
 use libfuzzer_sys::fuzz_target;
 
@@ -21,7 +22,9 @@ fuzz_target!(|data: &[u8]| {
         u32::MAX
     };
     let mut rest = stream;
-    while let Ok(Decoded::Complete { item, consumed }) = Unit::decode(rest, max) {
+    while let Ok(Decoded::Complete { item, consumed }) =
+        Unit::decode_with(rest, &DecodeOptions::new().max_frame_size(max))
+    {
         assert!(consumed > 0 && consumed <= rest.len());
         let wire = &rest[..consumed];
         let len = item.encoded_len().expect("decoded unit has a length");
@@ -29,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
         let mut out = vec![0u8; len];
         assert_eq!(item.encode_to_slice(&mut out), Ok(len));
         assert_eq!(&out[..], wire);
-        let (again, n) = Unit::decode(&out, max)
+        let (again, n) = Unit::decode_with(&out, &DecodeOptions::new().max_frame_size(max))
             .expect("re-encoded unit decodes")
             .complete()
             .expect("re-encoded unit is complete");
@@ -46,10 +49,11 @@ fuzz_target!(|data: &[u8]| {
                 if let Ok(len) = o.encoded_len() {
                     let mut buf = vec![0u8; len];
                     assert_eq!(o.encode_to_slice(&mut buf), Ok(len));
-                    let (g, _) = Unit::decode(&buf, u32::MAX)
-                        .expect("rebuilt frame decodes")
-                        .complete()
-                        .expect("rebuilt frame is complete");
+                    let (g, _) =
+                        Unit::decode_with(&buf, &DecodeOptions::new().max_frame_size(u32::MAX))
+                            .expect("rebuilt frame decodes")
+                            .complete()
+                            .expect("rebuilt frame is complete");
                     let Unit::Frame(g) = g else {
                         panic!("rebuilt frame decoded as a header")
                     };

@@ -7,6 +7,7 @@
 
 use amqp_frame::frame::{FrameBody, TypedFrame};
 use amqp_frame::transport::{Performative, Transfer};
+use amqp_frame::DecodeOptions;
 use amqp_frame::{Decoded, Message};
 use libfuzzer_sys::fuzz_target;
 
@@ -18,7 +19,7 @@ fn encode(f: &TypedFrame<'_>) -> Vec<u8> {
 }
 
 fn frame(buf: &[u8]) -> (TypedFrame<'_>, usize) {
-    match TypedFrame::decode(buf, u32::MAX) {
+    match TypedFrame::decode_with(buf, &DecodeOptions::new().max_frame_size(u32::MAX)) {
         Ok(Decoded::Complete { item, consumed }) => (item, consumed),
         other => panic!("our encoding does not decode: {other:?}"),
     }
@@ -26,7 +27,9 @@ fn frame(buf: &[u8]) -> (TypedFrame<'_>, usize) {
 
 fuzz_target!(|data: &[u8]| {
     let mut rest = data;
-    while let Ok(Decoded::Complete { item, consumed }) = TypedFrame::decode(rest, u32::MAX) {
+    while let Ok(Decoded::Complete { item, consumed }) =
+        TypedFrame::decode_with(rest, &DecodeOptions::new().max_frame_size(u32::MAX))
+    {
         let bytes = encode(&item);
         let (again, n) = frame(&bytes);
         assert_eq!(n, bytes.len());

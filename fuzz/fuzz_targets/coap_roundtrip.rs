@@ -69,7 +69,10 @@ fuzz_target!(|p: Parts<'_>| {
     if let Ok(len) = t.encoded_len() {
         let mut out = vec![0u8; len];
         assert_eq!(t.encode_to_slice(&mut out), Ok(len));
-        match TcpMessage::decode(&out, len) {
+        match TcpMessage::decode_with(
+            &out,
+            &coap_codec::DecodeOptions::new().max_message_size(len),
+        ) {
             Ok(Decoded::Complete { item, consumed }) => {
                 assert_eq!(consumed, len);
                 assert_eq!(item, t);

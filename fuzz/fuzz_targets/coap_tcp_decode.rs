@@ -14,7 +14,10 @@ fn messages(stream: &[u8], max: usize) -> (Vec<(usize, usize)>, bool) {
     let mut out = Vec::new();
     let mut at = 0;
     loop {
-        match TcpMessage::decode(&stream[at..], max) {
+        match TcpMessage::decode_with(
+            &stream[at..],
+            &coap_codec::DecodeOptions::new().max_message_size(max),
+        ) {
             Ok(Decoded::Complete { item, consumed }) => {
                 assert!(consumed >= 2 && consumed <= max && at + consumed <= stream.len());
                 let bytes = &stream[at..at + consumed];

@@ -99,12 +99,13 @@ fn nostd_coap() -> u64 {
 /// AMQP: a frame decoded to its typed performative and encoded again.
 fn nostd_amqp() -> u64 {
     use amqp_frame::frame::TypedFrame;
+    use amqp_frame::DecodeOptions;
     let bytes: &[u8] = black_box(&[
         0, 0, 0, 0x16, 2, 0, 0, 0, 0x00, 0x53, 0x15, 0xc0, 0x09, 0x05, 0x41, 0x43, 0x40, 0x41,
         0x00, 0x53, 0x24, 0x45,
     ]);
     let mut out = [0u8; 64];
-    match TypedFrame::decode(bytes, 512) {
+    match TypedFrame::decode_with(bytes, &DecodeOptions::new().max_frame_size(512)) {
         Ok(amqp_frame::Decoded::Complete { item, .. }) => {
             item.encode_to_slice(&mut out).map_or(0, |n| n as u64)
         }

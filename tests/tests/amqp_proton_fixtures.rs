@@ -18,6 +18,7 @@ use amqp_frame::sasl::{SaslCode, SaslFrame};
 use amqp_frame::transport::{
     ErrorCondition, Performative, ReceiverSettleMode, Role, SenderSettleMode,
 };
+use amqp_frame::DecodeOptions;
 use amqp_frame::{Array, DecodeError, Decoded, Described, Descriptor, List, Map, Message, Value};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/amqp/proton/");
@@ -39,7 +40,9 @@ fn units(data: &[u8]) -> Vec<U<'_>> {
     let mut out = Vec::new();
     let mut rest = data;
     while !rest.is_empty() {
-        let Decoded::Complete { item, consumed } = Unit::decode(rest, u32::MAX).unwrap() else {
+        let Decoded::Complete { item, consumed } =
+            Unit::decode_with(rest, &DecodeOptions::new().max_frame_size(u32::MAX)).unwrap()
+        else {
             panic!("incomplete unit")
         };
         match item {
@@ -55,7 +58,8 @@ fn units(data: &[u8]) -> Vec<U<'_>> {
                 let mut buf = vec![0u8; typed.encoded_len().unwrap()];
                 typed.encode_to_slice(&mut buf).unwrap();
                 let Decoded::Complete { item: again, .. } =
-                    TypedFrame::decode(&buf, u32::MAX).unwrap()
+                    TypedFrame::decode_with(&buf, &DecodeOptions::new().max_frame_size(u32::MAX))
+                        .unwrap()
                 else {
                     panic!("re-encoded frame incomplete")
                 };
@@ -246,7 +250,9 @@ fn conversation_client_side() {
     }
     // No frame of the delivery is larger than the server's maximum.
     let mut rest = &data[..];
-    while let Ok(Decoded::Complete { item, consumed }) = Unit::decode(rest, u32::MAX) {
+    while let Ok(Decoded::Complete { item, consumed }) =
+        Unit::decode_with(rest, &DecodeOptions::new().max_frame_size(u32::MAX))
+    {
         if let Unit::Frame(_) = item {
             assert!(consumed <= 65536);
         }
@@ -257,7 +263,7 @@ fn conversation_client_side() {
         "a piece alone is not a message"
     );
     let big = OwnedMessage::from_payloads(parts.iter().copied()).unwrap();
-    let m = big.message();
+    let m = big.as_message();
     let Some(Body::Data(d)) = m.body else {
         panic!()
     };
@@ -388,10 +394,16 @@ fn sasl_frames() {
     // A Proton server with no mechanism to offer sends an empty array for
     // the mandatory sasl-server-mechanisms: refused, naming the field.
     let data = load("sasl_no_mechanisms_server");
-    let Decoded::Complete { consumed, .. } = Unit::decode(&data, u32::MAX).unwrap() else {
+    let Decoded::Complete { consumed, .. } =
+        Unit::decode_with(&data, &DecodeOptions::new().max_frame_size(u32::MAX)).unwrap()
+    else {
         panic!()
     };
-    let Decoded::Complete { item, .. } = Unit::decode(&data[consumed..], u32::MAX).unwrap() else {
+    let Decoded::Complete { item, .. } = Unit::decode_with(
+        &data[consumed..],
+        &DecodeOptions::new().max_frame_size(u32::MAX),
+    )
+    .unwrap() else {
         panic!()
     };
     let Unit::Frame(f) = item else { panic!() };
@@ -411,7 +423,8 @@ fn capabilities_sent_as_a_list_are_refused() {
     // Proton 0.37's Python binding writes a SymbolList as an AMQP list; a
     // `multiple` field holds a single value or an array (part 1, 1.3).
     let data = load("open_capabilities_as_list");
-    let e = TypedFrame::decode(&data, u32::MAX).unwrap_err();
+    let e =
+        TypedFrame::decode_with(&data, &DecodeOptions::new().max_frame_size(u32::MAX)).unwrap_err();
     assert_eq!(
         e,
         DecodeError::InvalidField {

@@ -87,10 +87,15 @@ fn stream_decoders_answer_with_the_shared_decoded() {
     let v = mqtt_codec::wire::ProtocolVersion::V3_1_1;
     let mqtt_decode = |b: &[u8]| progress(mqtt_codec::wire::Packet::decode(b, v));
     let amqp = workloads::load("amqp_transfer");
-    let amqp_decode = |b: &[u8]| progress(amqp_frame::frame::Frame::decode(b, 1 << 20));
+    let amqp_decode = |b: &[u8]| progress(amqp_frame::frame::Frame::decode(b));
     // RFC 8323 §3.2: Len 4, no token, 2.05 Content, Content-Format 0, "hi"
     let coap = iotcodec_testkit::hex("40 45 c0 ff 6869");
-    let coap_decode = |b: &[u8]| progress(coap_codec::TcpMessage::decode(b, 1 << 20));
+    let coap_decode = |b: &[u8]| {
+        progress(coap_codec::TcpMessage::decode_with(
+            b,
+            &coap_codec::DecodeOptions::new().max_message_size(1 << 20),
+        ))
+    };
     let cases: [(&str, &[u8], Decoder<'_>); 3] = [
         ("mqtt-codec", &mqtt, &mqtt_decode),
         ("amqp-frame", &amqp, &amqp_decode),

@@ -3,7 +3,7 @@
 use iotcodec_core::{BufferTooSmall, UnexpectedEnd};
 
 /// Why bytes could not be decoded as AMQP values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
 #[non_exhaustive]
 pub enum DecodeError {
     /// The input ended inside a value.
@@ -70,14 +70,14 @@ pub enum DecodeError {
         /// The declared element count.
         count: u32,
     },
-    /// Compound or described values nested deeper than [`Limits::max_depth`](crate::types::Limits).
+    /// Compound or described values nested deeper than [`DecodeOptions::max_depth`](crate::DecodeOptions::max_depth).
     #[error("values nested deeper than the limit of {limit}")]
     DepthExceeded {
         /// The configured limit.
         limit: u32,
     },
     /// An array of zero-width elements claims more than
-    /// [`Limits::max_zero_width_elements`](crate::types::Limits).
+    /// [`DecodeOptions::max_zero_width_elements`](crate::DecodeOptions::max_zero_width_elements).
     #[error("array of {count} zero-width elements exceeds the limit of {limit}")]
     TooManyZeroWidthElements {
         /// The declared element count.
@@ -173,6 +173,13 @@ pub enum DecodeError {
         /// The body's name.
         body: &'static str,
     },
+    /// Bytes left over after the one item a buffer must hold exactly
+    /// (`OwnedFrame::from_bytes`).
+    #[error("{len} byte(s) after the frame")]
+    TrailingBytes {
+        /// How many bytes were left over.
+        len: usize,
+    },
     /// A message section out of the order of part 3, 3.2, repeated, or a
     /// body mixing section kinds.
     #[error("message section {section} out of order or repeated")]
@@ -215,7 +222,7 @@ impl From<UnexpectedEnd> for DecodeError {
 }
 
 /// Why a value could not be encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
 #[non_exhaustive]
 pub enum EncodeError {
     /// The output buffer is too small.
@@ -253,6 +260,35 @@ pub enum EncodeError {
     Decode(DecodeError),
 }
 
+impl EncodeError {
+    /// The section of the AMQP 1.0 specification the value would break,
+    /// where there is one: `"2.3.1"` for an extended header that does not
+    /// fit the data offset, the section an [`EncodeError::Invalid`] names
+    /// (`"2.8.7"` for a delivery tag over 32 bytes), and the rule of the
+    /// [`DecodeError`] behind an [`EncodeError::Decode`]. Limits of this
+    /// encoder and of the type system return `None`.
+    pub fn rule(&self) -> Option<&'static str> {
+        match self {
+            Self::InvalidExtendedHeader { .. } => Some("2.3.1"),
+            Self::Invalid(why) => section_in(why),
+            Self::Decode(e) => e.rule(),
+            _ => None,
+        }
+    }
+}
+
+/// The section number a message ends with, in parentheses: `"2.8.7"` from
+/// `"... (part 2, 2.8.7)"` or `"... (2.3.2)"`.
+fn section_in(why: &'static str) -> Option<&'static str> {
+    let inner = why.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let last = inner[open + 1..].rsplit([' ', ',']).next()?;
+    let is_section = !last.is_empty()
+        && last.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && last.bytes().next().is_some_and(|b| b.is_ascii_digit());
+    is_section.then_some(last)
+}
+
 impl From<BufferTooSmall> for EncodeError {
     fn from(e: BufferTooSmall) -> Self {
         Self::BufferTooSmall {
@@ -264,5 +300,31 @@ impl From<BufferTooSmall> for EncodeError {
 impl From<DecodeError> for EncodeError {
     fn from(e: DecodeError) -> Self {
         Self::Decode(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encode_rules_name_the_section() {
+        let tag = EncodeError::Invalid("delivery-tag longer than 32 bytes (part 2, 2.8.7)");
+        assert_eq!(tag.rule(), Some("2.8.7"));
+        let payload =
+            EncodeError::Invalid("payload after a performative other than transfer (2.3.2)");
+        assert_eq!(payload.rule(), Some("2.3.2"));
+        assert_eq!(
+            EncodeError::Invalid("encoded frame does not decode").rule(),
+            None
+        );
+        assert_eq!(
+            EncodeError::InvalidExtendedHeader { len: 3 }.rule(),
+            Some("2.3.1")
+        );
+        let nested = EncodeError::Decode(DecodeError::SectionOrder { section: "header" });
+        assert_eq!(nested.rule(), Some("3.2"));
+        assert_eq!(EncodeError::TooLarge.rule(), None);
+        assert_eq!(EncodeError::BufferTooSmall { required: 9 }.rule(), None);
     }
 }

@@ -11,9 +11,11 @@
 //! ```
 //!
 //! [`Frame::decode`] reads one frame from the front of a stream and answers
-//! [`Decoded::Incomplete`] while bytes are missing. A frame larger than the
-//! caller's maximum is refused as soon as its SIZE field has arrived, before
-//! anything else is read or waited for. [`Unit::decode`] reads either a
+//! [`Decoded::Incomplete`] while bytes are missing. A frame larger than
+//! [`DecodeOptions::max_frame_size`] (64 KiB by default, see
+//! [`DecodeOptions::DEFAULT_MAX_FRAME_SIZE`]; [`Frame::decode_with`] takes
+//! others) is refused as soon as its SIZE field has arrived, before anything
+//! else is read or waited for. [`Unit::decode`] reads either a
 //! protocol header or a frame, for callers reading a stream from its start.
 //!
 //! The frame body of an AMQP or SASL frame is one described value (the
@@ -34,10 +36,10 @@
 //! let n = out.encode_to_slice(&mut buf[h..]).unwrap();
 //! let stream = &buf[..h + n];
 //!
-//! let Decoded::Complete { item: Unit::Header(hdr), consumed } = Unit::decode(stream, 512).unwrap()
+//! let Decoded::Complete { item: Unit::Header(hdr), consumed } = Unit::decode(stream).unwrap()
 //! else { panic!() };
 //! assert_eq!(hdr, ProtocolHeader::AMQP);
-//! let Decoded::Complete { item: frame, .. } = Frame::decode(&stream[consumed..], 512).unwrap()
+//! let Decoded::Complete { item: frame, .. } = Frame::decode(&stream[consumed..]).unwrap()
 //! else { panic!() };
 //! assert_eq!(frame.channel, 1);
 //! let (performative, payload) = frame.performative().unwrap().unwrap();
@@ -45,15 +47,16 @@
 //! assert!(payload.is_empty());
 //!
 //! // Too short: the rest of the frame is needed.
-//! assert_eq!(Frame::decode(&stream[consumed..consumed + 6], 512).unwrap(), Decoded::needs(n - 6));
+//! assert_eq!(Frame::decode(&stream[consumed..consumed + 6]).unwrap(), Decoded::needs(n - 6));
 //! ```
 
-use crate::codec::Enc;
+use crate::composite::Enc;
 use crate::error::{DecodeError, EncodeError};
 use crate::messaging::Message;
+use crate::options::DecodeOptions;
 use crate::sasl::SaslFrame;
 use crate::transport::{Performative, Transfer};
-use crate::types::{Budget, Limits, Value};
+use crate::types::{Budget, Value};
 use core::fmt;
 use iotcodec_core::{Decoded, Reader, Writer};
 
@@ -196,7 +199,7 @@ impl ProtocolHeader {
     /// Appends the header to `out`, returning 8.
     #[cfg(feature = "alloc")]
     pub fn encode<B: bytes::BufMut>(&self, out: &mut B) -> Result<usize, EncodeError> {
-        crate::codec::to_buf(Self::LEN, out, |b| self.encode_to_slice(b))
+        crate::buf::to_buf(Self::LEN, out, |b| self.encode_to_slice(b))
     }
 }
 
@@ -352,15 +355,27 @@ impl<'a> Frame<'a> {
         }
     }
 
-    /// Decodes one frame from the front of `buf`.
-    ///
-    /// A frame whose SIZE exceeds `max_frame_size` fails with
-    /// [`DecodeError::FrameTooLarge`] as soon as SIZE has been read. The
-    /// header fields are checked as soon as the 8-byte header is present;
-    /// until the whole frame is, the answer is [`Decoded::Incomplete`] with
-    /// the number of bytes missing.
+    /// Decodes one frame from the front of `buf` with the default
+    /// [`DecodeOptions`] (frames up to
+    /// [`DecodeOptions::DEFAULT_MAX_FRAME_SIZE`], 64 KiB).
     #[inline]
-    pub fn decode(buf: &'a [u8], max_frame_size: u32) -> Result<Decoded<Self>, DecodeError> {
+    pub fn decode(buf: &'a [u8]) -> Result<Decoded<Self>, DecodeError> {
+        Self::decode_with(buf, &DecodeOptions::new())
+    }
+
+    /// Decodes one frame from the front of `buf` under `options`.
+    ///
+    /// A frame whose SIZE exceeds [`DecodeOptions::max_frame_size`] fails
+    /// with [`DecodeError::FrameTooLarge`] as soon as SIZE has been read.
+    /// The header fields are checked as soon as the 8-byte header is
+    /// present; until the whole frame is, the answer is
+    /// [`Decoded::Incomplete`] with the number of bytes missing.
+    #[inline]
+    pub fn decode_with(
+        buf: &'a [u8],
+        options: &DecodeOptions,
+    ) -> Result<Decoded<Self>, DecodeError> {
+        let max_frame_size = options.max_frame_size;
         let Some(size) = Self::peek_size(buf) else {
             return Ok(Decoded::needs(FRAME_HEADER_LEN - buf.len()));
         };
@@ -404,18 +419,19 @@ impl<'a> Frame<'a> {
         self.body.is_empty()
     }
 
-    /// Decodes the body's performative with [`Limits::DEFAULT`] and returns
-    /// it with the payload bytes after it; `None` for a heartbeat.
+    /// Decodes the body's performative with the default [`DecodeOptions`]
+    /// and returns it with the payload bytes after it; `None` for a
+    /// heartbeat.
     pub fn performative(&self) -> Result<Option<(Value<'a>, &'a [u8])>, DecodeError> {
-        self.performative_with_limits(Limits::DEFAULT)
+        self.performative_with(&DecodeOptions::new())
     }
 
-    /// [`Frame::performative`] under `limits`. The performative must be a
+    /// [`Frame::performative`] under `options`. The performative must be a
     /// described value ([`DecodeError::PerformativeNotDescribed`]
     /// otherwise).
-    pub fn performative_with_limits(
+    pub fn performative_with(
         &self,
-        limits: Limits,
+        options: &DecodeOptions,
     ) -> Result<Option<(Value<'a>, &'a [u8])>, DecodeError> {
         if self.body.is_empty() {
             return Ok(None);
@@ -423,7 +439,7 @@ impl<'a> Frame<'a> {
         if self.body[0] != crate::types::code::DESCRIBED {
             return Err(DecodeError::PerformativeNotDescribed);
         }
-        let (v, used) = Value::decode_with_limits(self.body, limits)?;
+        let (v, used) = Value::decode_with(self.body, options)?;
         Ok(Some((v, &self.body[used..])))
     }
 
@@ -455,7 +471,7 @@ impl<'a> Frame<'a> {
         Ok(len)
     }
 
-    crate::codec::encode_to_buf!();
+    crate::buf::encode_to_buf!();
 }
 
 /// A frame to encode from its parts: a performative value and payload.
@@ -528,13 +544,13 @@ impl<'a> OutFrame<'a> {
             self.extended_header,
         )?;
         if let Some(v) = &self.performative {
-            v.encode(&mut w)?;
+            v.write_to(&mut w)?;
         }
         w.put_slice(self.payload)?;
         Ok(len)
     }
 
-    crate::codec::encode_to_buf!();
+    crate::buf::encode_to_buf!();
 }
 
 /// What can appear at a frame boundary of a connection's byte stream.
@@ -559,12 +575,20 @@ impl<'a> Unit<'a> {
     /// is a protocol header; anything else is a frame, decoded by
     /// [`Frame::decode`]. (A frame starting with `A` would be at least
     /// 0x41000000 bytes long, far above any real maximum frame size.)
-    pub fn decode(buf: &'a [u8], max_frame_size: u32) -> Result<Decoded<Self>, DecodeError> {
+    pub fn decode(buf: &'a [u8]) -> Result<Decoded<Self>, DecodeError> {
+        Self::decode_with(buf, &DecodeOptions::new())
+    }
+
+    /// [`Unit::decode`] under `options`.
+    pub fn decode_with(
+        buf: &'a [u8],
+        options: &DecodeOptions,
+    ) -> Result<Decoded<Self>, DecodeError> {
         let head = &buf[..buf.len().min(4)];
         if !head.is_empty() && PROTOCOL_MAGIC.starts_with(head) {
             Ok(ProtocolHeader::decode(buf)?.map(Self::Header))
         } else {
-            Ok(Frame::decode(buf, max_frame_size)?.map(Self::Frame))
+            Ok(Frame::decode_with(buf, options)?.map(Self::Frame))
         }
     }
 
@@ -584,7 +608,7 @@ impl<'a> Unit<'a> {
         }
     }
 
-    crate::codec::encode_to_buf!();
+    crate::buf::encode_to_buf!();
 }
 
 /// A frame body decoded to its type.
@@ -606,20 +630,21 @@ pub enum FrameBody<'a> {
 }
 
 impl<'a> Frame<'a> {
-    /// Decodes the body to its type with [`Limits::DEFAULT`].
+    /// Decodes the body to its type with the default [`DecodeOptions`].
     pub fn typed_body(&self) -> Result<FrameBody<'a>, DecodeError> {
-        self.typed_body_with_limits(Limits::DEFAULT)
+        self.typed_body_with(&DecodeOptions::new())
     }
 
-    /// Decodes the body to its type under `limits`.
+    /// Decodes the body to its type under `options` (its frame size limit
+    /// is not checked again).
     ///
     /// An empty AMQP frame is a heartbeat; a SASL frame must hold a SASL
     /// body and an AMQP frame a performative ([`DecodeError::WrongFrameType`]
     /// otherwise). Only a `transfer` may carry payload bytes
     /// ([`DecodeError::UnexpectedPayload`], part 2, 2.3.2).
     #[inline(always)]
-    pub fn typed_body_with_limits(&self, limits: Limits) -> Result<FrameBody<'a>, DecodeError> {
-        let budget = Budget::new(limits);
+    pub fn typed_body_with(&self, options: &DecodeOptions) -> Result<FrameBody<'a>, DecodeError> {
+        let budget = Budget::new(options);
         let mut r = Reader::new(self.body);
         match self.frame_type {
             FrameType::Amqp => {
@@ -721,7 +746,7 @@ fn write_frame<T: Enc>(
 /// let mut buf = [0u8; 64];
 /// let n = frame.encode_to_slice(&mut buf).unwrap();
 /// assert_eq!(n, 32); // the `amqp_flow` benchmark workload, byte for byte
-/// let Decoded::Complete { item, consumed } = TypedFrame::decode(&buf[..n], 512).unwrap() else {
+/// let Decoded::Complete { item, consumed } = TypedFrame::decode(&buf[..n]).unwrap() else {
 ///     panic!()
 /// };
 /// assert_eq!((item, consumed), (frame, n));
@@ -755,25 +780,24 @@ impl<'a> TypedFrame<'a> {
     }
 
     /// Decodes one frame from the front of `buf` ([`Frame::decode`]) and
-    /// its body ([`Frame::typed_body`]). The extended header, if any, is
-    /// skipped.
+    /// its body ([`Frame::typed_body`]) with the default [`DecodeOptions`].
+    /// The extended header, if any, is skipped.
     #[inline]
-    pub fn decode(buf: &'a [u8], max_frame_size: u32) -> Result<Decoded<Self>, DecodeError> {
-        Self::decode_with_limits(buf, max_frame_size, Limits::DEFAULT)
+    pub fn decode(buf: &'a [u8]) -> Result<Decoded<Self>, DecodeError> {
+        Self::decode_with(buf, &DecodeOptions::new())
     }
 
-    /// [`TypedFrame::decode`] under `limits`.
+    /// [`TypedFrame::decode`] under `options`.
     #[inline]
-    pub fn decode_with_limits(
+    pub fn decode_with(
         buf: &'a [u8],
-        max_frame_size: u32,
-        limits: Limits,
+        options: &DecodeOptions,
     ) -> Result<Decoded<Self>, DecodeError> {
-        match Frame::decode(buf, max_frame_size)? {
+        match Frame::decode_with(buf, options)? {
             Decoded::Complete { item, consumed } => Ok(Decoded::Complete {
                 item: Self {
                     channel: item.channel,
-                    body: item.typed_body_with_limits(limits)?,
+                    body: item.typed_body_with(options)?,
                 },
                 consumed,
             }),
@@ -862,7 +886,7 @@ impl<'a> TypedFrame<'a> {
         }
     }
 
-    crate::codec::encode_to_buf!();
+    crate::buf::encode_to_buf!();
 }
 
 /// A `transfer` frame carrying a message encoded straight into the frame
@@ -912,5 +936,5 @@ impl TransferFrame<'_> {
         Ok(len)
     }
 
-    crate::codec::encode_to_buf!();
+    crate::buf::encode_to_buf!();
 }

@@ -1,9 +1,11 @@
-//! AMQP 1.0: frames, the type system and connection/session/link state machines.
+//! AMQP 1.0 wire layer: the type system, frames, performatives and messages.
 //!
-//! Part of the `iotcodec` workspace of sans-IO protocol crates: a pure state
-//! machine that takes bytes in and gives events out, with no sockets, threads
-//! or clocks inside. The time types come from [`iotcodec_core`] and are
-//! re-exported here.
+//! Part of the `iotcodec` workspace of sans-IO protocol crates: pure
+//! functions from bytes to borrowed values and back, with no sockets,
+//! threads or clocks inside, and no allocation unless the `alloc` feature's
+//! owned forms are used. The connection, session and link state machines
+//! are not written yet. The time types come from [`iotcodec_core`] and are
+//! re-exported here for them.
 //!
 //! | layer | status |
 //! | --- | --- |
@@ -14,6 +16,8 @@
 //! | transaction types ([`transactions`]), SASL frames with all five outcome codes ([`sasl`]) | built |
 //! | the definitions as data, checked against the OASIS XML ([`spec`]) | built |
 //! | owned frames and messages sharing `bytes::Bytes` ([`owned`], feature `alloc`) | built |
+//! | decode limits in one [`DecodeOptions`] (frame size, nesting depth, zero-width array elements) | built |
+//! | `arbitrary::Arbitrary` for frames, performatives, delivery states and messages that round-trip (feature `arbitrary`) | built |
 //! | connection/session/link state machines | **not built yet** |
 //!
 //! # Typed frames
@@ -50,7 +54,7 @@
 //! let n = frame.encode_to_slice(&mut wire).unwrap();
 //!
 //! // A receiver: frame, performative and message, all borrowed from `wire`.
-//! let Decoded::Complete { item, consumed } = TypedFrame::decode(&wire[..n], 65536).unwrap() else {
+//! let Decoded::Complete { item, consumed } = TypedFrame::decode(&wire[..n]).unwrap() else {
 //!     panic!("incomplete")
 //! };
 //! assert_eq!(consumed, n);
@@ -63,7 +67,7 @@
 //!
 //! // Malformed performatives name the rule they break.
 //! let no_handle = [0, 0, 0, 12, 2, 0, 0, 0, 0x00, 0x53, 0x14, 0x45];
-//! let e = TypedFrame::decode(&no_handle, 512).unwrap_err();
+//! let e = TypedFrame::decode(&no_handle).unwrap_err();
 //! assert_eq!(e.rule(), Some("2.7.5"));
 //! ```
 //!
@@ -98,8 +102,9 @@
 //! | array | `0xe0`, `0xf0` | `Array` |
 //! | described | `0x00` + ulong or symbol descriptor | `Described` |
 //!
-//! Untrusted input is bounded by [`Limits`]: nesting depth, and the element
-//! count of arrays whose elements take zero bytes. See [`types`].
+//! Untrusted input is bounded by [`DecodeOptions`]: frame size, nesting
+//! depth, and the element count of arrays whose elements take zero bytes.
+//! See [`types`].
 //!
 //! ```
 //! use amqp_frame::{Described, Descriptor, List, Value};
@@ -143,10 +148,15 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-mod codec;
+#[cfg(feature = "arbitrary")]
+mod arb;
+mod buf;
+mod composite;
+mod definitions;
 pub mod error;
 pub mod frame;
 pub mod messaging;
+mod options;
 #[cfg(feature = "alloc")]
 pub mod owned;
 pub mod restricted;
@@ -167,5 +177,6 @@ pub use frame::{
 };
 pub use iotcodec_core::{Decoded, Instant};
 pub use messaging::Message;
+pub use options::DecodeOptions;
 pub use transport::Performative;
-pub use types::{Array, Described, Descriptor, Limits, List, Map, RawValue, Value};
+pub use types::{Array, Described, Descriptor, List, Map, RawValue, Value};

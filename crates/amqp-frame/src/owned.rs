@@ -6,7 +6,7 @@
 //! Decoding splits the frame's bytes off the front of the caller's
 //! [`BytesMut`] and freezes them: nothing is copied, and the payload handed
 //! out as [`Bytes`] is a slice of the same allocation. The borrowed views
-//! ([`OwnedFrame::typed`], [`OwnedMessage::message`]) are decoded again
+//! ([`OwnedFrame::as_frame`], [`OwnedMessage::as_message`]) are decoded again
 //! from the validated bytes on each call.
 //!
 //! A message split over several transfer frames is the concatenation of
@@ -27,13 +27,14 @@
 //! let mut wire = BytesMut::new();
 //! frame.encode(&mut wire).unwrap();
 //!
-//! let Decoded::Complete { item, .. } = OwnedFrame::decode(&mut wire, 1 << 16).unwrap() else {
+//! let Decoded::Complete { item, .. } = OwnedFrame::decode(&mut wire).unwrap() else {
 //!     panic!()
 //! };
 //! assert!(wire.is_empty());
 //! let payload = item.payload().unwrap(); // shares the frame's bytes
 //! let owned = OwnedMessage::from_bytes(payload).unwrap();
-//! assert_eq!(owned.message(), msg);
+//! assert_eq!(owned.as_message(), msg);
+//! assert_eq!(owned.as_bytes().len(), msg.encoded_len().unwrap());
 //! ```
 
 use alloc::vec::Vec;
@@ -41,43 +42,74 @@ use core::fmt;
 
 use bytes::{Bytes, BytesMut};
 
-use crate::frame::{Frame, FrameBody, TypedFrame};
+use crate::frame::{FrameBody, TypedFrame};
 use crate::messaging::Message;
+use crate::options::DecodeOptions;
 use crate::transport::Performative;
-use crate::types::Limits;
 use crate::{DecodeError, Decoded};
 
 /// One whole frame owning its wire bytes (shared, not copied), decoded
 /// and validated once, performative included.
-#[derive(Clone, PartialEq, Eq, Hash)]
+///
+/// Two are equal when their bytes are (the options they were validated
+/// under do not count).
+#[derive(Clone)]
 pub struct OwnedFrame {
     raw: Bytes,
-    limits: Limits,
+    options: DecodeOptions,
 }
 
 impl OwnedFrame {
-    /// Decodes the frame at the front of `buf` ([`TypedFrame::decode`]) and,
-    /// when it is complete and valid, splits its bytes off `buf` without
-    /// copying them. On [`Decoded::Incomplete`] and on errors `buf` is left
-    /// as it was.
-    pub fn decode(buf: &mut BytesMut, max_frame_size: u32) -> Result<Decoded<Self>, DecodeError> {
-        Self::decode_with_limits(buf, max_frame_size, Limits::DEFAULT)
+    /// Validates `raw` as exactly one frame ([`TypedFrame::decode`], with
+    /// the default [`DecodeOptions`]) and keeps it: a frame cut short is
+    /// [`DecodeError::UnexpectedEnd`], bytes after it
+    /// [`DecodeError::TrailingBytes`].
+    pub fn from_bytes(raw: Bytes) -> Result<Self, DecodeError> {
+        Self::from_bytes_with(raw, &DecodeOptions::new())
     }
 
-    /// [`OwnedFrame::decode`] under `limits`.
-    pub fn decode_with_limits(
+    /// [`OwnedFrame::from_bytes`] under `options`.
+    pub fn from_bytes_with(raw: Bytes, options: &DecodeOptions) -> Result<Self, DecodeError> {
+        match TypedFrame::decode_with(&raw, options)? {
+            Decoded::Complete { consumed, .. } if consumed == raw.len() => {}
+            Decoded::Complete { consumed, .. } => {
+                return Err(DecodeError::TrailingBytes {
+                    len: raw.len() - consumed,
+                })
+            }
+            Decoded::Incomplete { needed } => {
+                return Err(DecodeError::UnexpectedEnd {
+                    needed: needed.map_or(0, |n| n.get()),
+                })
+            }
+        }
+        Ok(Self {
+            raw,
+            options: *options,
+        })
+    }
+
+    /// Decodes the frame at the front of `buf` ([`TypedFrame::decode`],
+    /// with the default [`DecodeOptions`]) and, when it is complete and
+    /// valid, splits its bytes off `buf` without copying them. On
+    /// [`Decoded::Incomplete`] and on errors `buf` is left as it was.
+    pub fn decode(buf: &mut BytesMut) -> Result<Decoded<Self>, DecodeError> {
+        Self::decode_with(buf, &DecodeOptions::new())
+    }
+
+    /// [`OwnedFrame::decode`] under `options`.
+    pub fn decode_with(
         buf: &mut BytesMut,
-        max_frame_size: u32,
-        limits: Limits,
+        options: &DecodeOptions,
     ) -> Result<Decoded<Self>, DecodeError> {
-        let consumed = match TypedFrame::decode_with_limits(buf, max_frame_size, limits)? {
+        let consumed = match TypedFrame::decode_with(buf, options)? {
             Decoded::Complete { consumed, .. } => consumed,
             Decoded::Incomplete { needed } => return Ok(Decoded::Incomplete { needed }),
         };
         Ok(Decoded::Complete {
             item: Self {
                 raw: buf.split_to(consumed).freeze(),
-                limits,
+                options: *options,
             },
             consumed,
         })
@@ -88,13 +120,16 @@ impl OwnedFrame {
     ///
     /// The bytes are decoded again, so that the accessors always have a
     /// frame to give: a frame whose values the decoder would refuse (past
-    /// its [`Limits`], or payload on a performative other than `transfer`)
-    /// is an [`EncodeError::Decode`](crate::EncodeError::Decode) naming
-    /// what the decoder refuses.
+    /// the limits of the default [`DecodeOptions`] other than the frame
+    /// size, or payload on a performative other than `transfer`) is an
+    /// [`EncodeError::Decode`](crate::EncodeError::Decode) naming what the
+    /// decoder refuses.
     pub fn from_typed(frame: &TypedFrame<'_>) -> Result<Self, crate::EncodeError> {
         let mut buf = alloc::vec![0u8; frame.encoded_len()?];
         frame.encode_to_slice(&mut buf)?;
-        match TypedFrame::decode_with_limits(&buf, u32::MAX, Limits::DEFAULT) {
+        // The frame was made here, so its size is not a peer's to limit.
+        let options = DecodeOptions::new().max_frame_size(u32::MAX);
+        match TypedFrame::decode_with(&buf, &options) {
             Ok(Decoded::Complete { .. }) => {}
             Ok(Decoded::Incomplete { .. }) => {
                 return Err(crate::EncodeError::Invalid("encoded frame does not decode"))
@@ -103,13 +138,13 @@ impl OwnedFrame {
         }
         Ok(Self {
             raw: Bytes::from(buf),
-            limits: Limits::DEFAULT,
+            options,
         })
     }
 
-    /// The frame's header fields and body, borrowed.
-    pub fn frame(&self) -> Frame<'_> {
-        match Frame::decode(&self.raw, u32::MAX) {
+    /// The typed frame, borrowed (decoded again from the validated bytes).
+    pub fn as_frame(&self) -> TypedFrame<'_> {
+        match TypedFrame::decode_with(&self.raw, &self.options) {
             Ok(Decoded::Complete { item, .. }) => item,
             // decoded successfully when `self` was made; decoding is
             // deterministic
@@ -117,26 +152,19 @@ impl OwnedFrame {
         }
     }
 
-    /// The typed frame, borrowed.
-    pub fn typed(&self) -> TypedFrame<'_> {
-        match TypedFrame::decode_with_limits(&self.raw, u32::MAX, self.limits) {
-            Ok(Decoded::Complete { item, .. }) => item,
-            _ => unreachable!("an OwnedFrame holds one valid frame"),
-        }
-    }
-
     /// The performative, for an AMQP frame that is not a heartbeat.
     pub fn performative(&self) -> Option<Performative<'_>> {
-        match self.typed().body {
+        match self.as_frame().body {
             FrameBody::Amqp { performative, .. } => Some(performative),
             _ => None,
         }
     }
 
     /// The payload of a transfer (message bytes) as a slice of the shared
-    /// bytes; `None` for other frames.
+    /// bytes, ready for [`OwnedMessage::from_bytes`]; `None` for other
+    /// frames.
     pub fn payload(&self) -> Option<Bytes> {
-        match self.typed().body {
+        match self.as_frame().body {
             FrameBody::Amqp {
                 performative: Performative::Transfer(_),
                 payload,
@@ -147,7 +175,7 @@ impl OwnedFrame {
 
     /// The frame's channel.
     pub fn channel(&self) -> u16 {
-        self.frame().channel
+        self.as_frame().channel
     }
 
     /// The wire bytes, exactly as received.
@@ -161,29 +189,49 @@ impl OwnedFrame {
     }
 }
 
+impl PartialEq for OwnedFrame {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw == other.raw
+    }
+}
+
+impl Eq for OwnedFrame {}
+
+impl core::hash::Hash for OwnedFrame {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.raw.hash(state);
+    }
+}
+
 impl fmt::Debug for OwnedFrame {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.typed().fmt(f)
+        self.as_frame().fmt(f)
     }
 }
 
 /// A whole message owning its bytes, validated once.
-#[derive(Clone, PartialEq, Eq, Hash)]
+///
+/// Two are equal when their bytes are (the options they were validated
+/// under do not count).
+#[derive(Clone)]
 pub struct OwnedMessage {
     raw: Bytes,
-    limits: Limits,
+    options: DecodeOptions,
 }
 
 impl OwnedMessage {
     /// Validates `raw` as a message ([`Message::decode`]) and keeps it.
     pub fn from_bytes(raw: Bytes) -> Result<Self, DecodeError> {
-        Self::from_bytes_with_limits(raw, Limits::DEFAULT)
+        Self::from_bytes_with(raw, &DecodeOptions::new())
     }
 
-    /// [`OwnedMessage::from_bytes`] under `limits`.
-    pub fn from_bytes_with_limits(raw: Bytes, limits: Limits) -> Result<Self, DecodeError> {
-        Message::decode_with_limits(&raw, limits)?;
-        Ok(Self { raw, limits })
+    /// [`OwnedMessage::from_bytes`] under `options`.
+    pub fn from_bytes_with(raw: Bytes, options: &DecodeOptions) -> Result<Self, DecodeError> {
+        Message::decode_with(&raw, options)?;
+        Ok(Self {
+            raw,
+            options: *options,
+        })
     }
 
     /// The message of a delivery that arrived in several transfer frames:
@@ -207,18 +255,19 @@ impl OwnedMessage {
     pub fn from_message(message: &Message<'_>) -> Result<Self, crate::EncodeError> {
         let mut buf = alloc::vec![0u8; message.encoded_len()?];
         message.encode_to_slice(&mut buf)?;
-        if let Err(e) = Message::decode_with_limits(&buf, Limits::DEFAULT) {
+        let options = DecodeOptions::new();
+        if let Err(e) = Message::decode_with(&buf, &options) {
             return Err(crate::EncodeError::Decode(e));
         }
         Ok(Self {
             raw: Bytes::from(buf),
-            limits: Limits::DEFAULT,
+            options,
         })
     }
 
-    /// The message, borrowed.
-    pub fn message(&self) -> Message<'_> {
-        match Message::decode_with_limits(&self.raw, self.limits) {
+    /// The message, borrowed (decoded again from the validated bytes).
+    pub fn as_message(&self) -> Message<'_> {
+        match Message::decode_with(&self.raw, &self.options) {
             Ok(m) => m,
             Err(_) => unreachable!("an OwnedMessage holds one valid message"),
         }
@@ -235,8 +284,22 @@ impl OwnedMessage {
     }
 }
 
+impl PartialEq for OwnedMessage {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw == other.raw
+    }
+}
+
+impl Eq for OwnedMessage {}
+
+impl core::hash::Hash for OwnedMessage {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.raw.hash(state);
+    }
+}
+
 impl fmt::Debug for OwnedMessage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.message().fmt(f)
+        self.as_message().fmt(f)
     }
 }

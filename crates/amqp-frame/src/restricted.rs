@@ -9,246 +9,12 @@ use core::fmt;
 
 use iotcodec_core::{Reader, Writer};
 
-use crate::codec::{put_sym, var_len, DecodeComposite, Enc};
-use crate::error::EncodeError;
-use crate::messaging::{DeliveryState, LinkTarget, Outcome, Source};
-use crate::transport::{Attach, Begin, Open};
+use crate::composite::{read_map, Enc, ListReader};
+use crate::error::{DecodeError, EncodeError};
 use crate::types::encode::{canonical_checked_map, entry_codes, map_header};
-use crate::types::{code, Array, ArrayRepr, Budget, Map, Value};
+use crate::types::{code, Budget, Map, Value};
 
-/// A `multiple="true"` symbol field (capabilities, locales, mechanisms,
-/// outcomes): absent, a single symbol, or an array of symbols.
-///
-/// All three forms decode; an absent field, `null` and an empty array mean
-/// the same and compare equal. A single value encodes as a single symbol,
-/// a slice as an array (the form a decoded value arrived in is kept, so
-/// canonical input re-encodes to the same bytes).
-#[derive(Clone, Copy)]
-pub struct Symbols<'a>(SymRepr<'a>);
-
-#[derive(Clone, Copy)]
-enum SymRepr<'a> {
-    Empty,
-    One(&'a str),
-    /// The elements of a decoded array of symbols (validated): each a
-    /// one-byte (`sym8`) or four-byte (`sym32`) length and ASCII bytes.
-    Raw {
-        elems: &'a [u8],
-        count: u32,
-        wide: bool,
-    },
-    Slice(&'a [&'a str]),
-}
-
-impl<'a> Symbols<'a> {
-    /// No symbols (the field is left out or `null`).
-    pub const EMPTY: Self = Self(SymRepr::Empty);
-
-    /// A single symbol, encoded as a plain `symbol`.
-    pub const fn one(s: &'a str) -> Self {
-        Self(SymRepr::One(s))
-    }
-
-    /// Symbols encoded as an array (an empty slice is [`Symbols::EMPTY`]).
-    pub const fn from_slice(s: &'a [&'a str]) -> Self {
-        if s.is_empty() {
-            Self::EMPTY
-        } else {
-            Self(SymRepr::Slice(s))
-        }
-    }
-
-    /// A decoded array, if its elements are symbols (the decoder already
-    /// validated each element against the shared constructor).
-    pub(crate) fn from_decoded_array(a: Array<'a>) -> Option<Self> {
-        match a.0 {
-            ArrayRepr::Encoded {
-                ctor, elems, count, ..
-            } => match ctor {
-                [code::SYM8] => Some(Self(SymRepr::Raw {
-                    elems,
-                    count,
-                    wide: false,
-                })),
-                [code::SYM32] => Some(Self(SymRepr::Raw {
-                    elems,
-                    count,
-                    wide: true,
-                })),
-                _ => None,
-            },
-            ArrayRepr::Values(_) => None,
-        }
-    }
-
-    /// How many symbols there are.
-    pub fn len(&self) -> usize {
-        match self.0 {
-            SymRepr::Empty => 0,
-            SymRepr::One(_) => 1,
-            SymRepr::Raw { count, .. } => count as usize,
-            SymRepr::Slice(s) => s.len(),
-        }
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Whether `s` is one of them.
-    pub fn contains(&self, s: &str) -> bool {
-        self.iter().any(|x| x == s)
-    }
-
-    /// The symbols in order.
-    pub fn iter(&self) -> SymbolsIter<'a> {
-        SymbolsIter(match self.0 {
-            SymRepr::Empty => SymIter::One(None),
-            SymRepr::One(s) => SymIter::One(Some(s)),
-            SymRepr::Raw { elems, count, wide } => SymIter::Raw {
-                r: Reader::new(elems),
-                left: count,
-                wide,
-            },
-            SymRepr::Slice(s) => SymIter::Slice(s.iter()),
-        })
-    }
-
-    pub(crate) fn encoded_len(&self) -> Result<usize, EncodeError> {
-        match self.0 {
-            SymRepr::Empty => Ok(1),
-            SymRepr::One(s) => var_len(s.len()),
-            SymRepr::Raw { .. } | SymRepr::Slice(_) => {
-                slice_plan(self.iter(), self.len()).map(|(total, _, _)| total)
-            }
-        }
-    }
-
-    pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-        match self.0 {
-            SymRepr::Empty => Ok(w.put_u8(code::NULL)?),
-            SymRepr::One(s) => put_sym(w, s),
-            SymRepr::Raw { .. } | SymRepr::Slice(_) => {
-                let count = self.len();
-                let (_, data, narrow) = slice_plan(self.iter(), count)?;
-                if count <= 255 && data < 255 {
-                    w.put_u8(code::ARRAY8)?;
-                    w.put_u8(data as u8 + 1)?;
-                    w.put_u8(count as u8)?;
-                } else {
-                    let size = u32::try_from(data + 4).map_err(|_| EncodeError::TooLarge)?;
-                    let count = u32::try_from(count).map_err(|_| EncodeError::TooLarge)?;
-                    w.put_u8(code::ARRAY32)?;
-                    w.put_u32(size)?;
-                    w.put_u32(count)?;
-                }
-                w.put_u8(if narrow { code::SYM8 } else { code::SYM32 })?;
-                for x in self.iter() {
-                    if narrow {
-                        w.put_u8(x.len() as u8)?;
-                    } else {
-                        w.put_u32(x.len() as u32)?;
-                    }
-                    w.put_slice(x.as_bytes())?;
-                }
-                Ok(())
-            }
-        }
-    }
-}
-
-/// (total bytes, bytes after the size and count fields, whether `sym8` fits).
-fn slice_plan<'s>(
-    s: impl Iterator<Item = &'s str>,
-    count: usize,
-) -> Result<(usize, usize, bool), EncodeError> {
-    let mut narrow = true;
-    let mut chars = 0usize;
-    for x in s {
-        if !x.is_ascii() {
-            return Err(EncodeError::InvalidSymbol);
-        }
-        if u32::try_from(x.len()).is_err() {
-            return Err(EncodeError::TooLarge);
-        }
-        narrow &= x.len() <= 255;
-        chars = chars.checked_add(x.len()).ok_or(EncodeError::TooLarge)?;
-    }
-    let per = if narrow { 1 } else { 4 };
-    let data = count
-        .checked_mul(per)
-        .and_then(|n| n.checked_add(chars))
-        .and_then(|n| n.checked_add(1))
-        .ok_or(EncodeError::TooLarge)?;
-    let total = if count <= 255 && data < 255 {
-        3 + data
-    } else {
-        data.checked_add(9).ok_or(EncodeError::TooLarge)?
-    };
-    Ok((total, data, narrow))
-}
-
-impl Default for Symbols<'_> {
-    fn default() -> Self {
-        Self::EMPTY
-    }
-}
-
-impl PartialEq for Symbols<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.iter().eq(other.iter())
-    }
-}
-
-impl fmt::Debug for Symbols<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-impl<'a> IntoIterator for Symbols<'a> {
-    type Item = &'a str;
-    type IntoIter = SymbolsIter<'a>;
-    fn into_iter(self) -> SymbolsIter<'a> {
-        self.iter()
-    }
-}
-
-/// Iterator over [`Symbols`].
-#[derive(Debug, Clone)]
-pub struct SymbolsIter<'a>(SymIter<'a>);
-
-#[derive(Debug, Clone)]
-enum SymIter<'a> {
-    One(Option<&'a str>),
-    Raw {
-        r: Reader<'a>,
-        left: u32,
-        wide: bool,
-    },
-    Slice(core::slice::Iter<'a, &'a str>),
-}
-
-impl<'a> Iterator for SymbolsIter<'a> {
-    type Item = &'a str;
-    fn next(&mut self) -> Option<&'a str> {
-        match &mut self.0 {
-            SymIter::One(s) => s.take(),
-            // Every element was checked to be an ASCII symbol when decoded.
-            SymIter::Raw { r, left, wide } => {
-                *left = left.checked_sub(1)?;
-                let n = if *wide {
-                    r.u32().ok()? as usize
-                } else {
-                    usize::from(r.u8().ok()?)
-                };
-                core::str::from_utf8(r.take(n).ok()?).ok()
-            }
-            SymIter::Slice(it) => it.next().copied(),
-        }
-    }
-}
+pub use crate::types::symbols::{Symbols, SymbolsIter};
 
 macro_rules! map_wrapper {
     ($(#[$m:meta])* $name:ident, $key:ty, $what:literal, $keyfn:expr, $valfn:expr, $codes:expr) => {
@@ -313,8 +79,8 @@ macro_rules! map_wrapper {
         }
 
         impl Enc for $name<'_> {
-            fn plan(&self) -> Result<crate::codec::Planned, EncodeError> {
-                Ok(crate::codec::Planned::leaf(self.enc_len()?))
+            fn plan(&self) -> Result<crate::composite::Planned, EncodeError> {
+                Ok(crate::composite::Planned::leaf(self.enc_len()?))
             }
 
             fn enc_len(&self) -> Result<usize, EncodeError> {
@@ -347,7 +113,7 @@ macro_rules! map_wrapper {
                     w.put_slice(&h[..n])?;
                     return Ok(w.put_slice(elems)?);
                 }
-                Value::Map(self.0).encode(w)
+                Value::Map(self.0).write_to(w)
             }
         }
     };
@@ -475,29 +241,42 @@ impl<'a, T> Lazy<'a, T> {
     }
 }
 
+impl<'a, T: Copy> Lazy<'a, T> {
+    /// The value, read again by `read` from its validated bytes (the
+    /// `decode` of each `Lazy<T>`, generated beside `T` by `lazy_for!`).
+    #[inline]
+    pub(crate) fn decode_by(
+        &self,
+        read: fn(&mut Reader<'a>, Budget) -> Result<T, DecodeError>,
+    ) -> Result<T, DecodeError> {
+        match self.0 {
+            LazyRepr::Encoded { bytes, budget } => read(&mut Reader::new(bytes), budget),
+            LazyRepr::Value(v) => Ok(*v),
+        }
+    }
+}
+
+/// `decode`, `PartialEq`, `Debug` and the encoder of `Lazy<'_, T<'_>>`,
+/// for a definition `T` with a `read(&mut Reader, Budget)` function and an
+/// `Enc` implementation. Invoked beside each type that may be held lazily.
 macro_rules! lazy_for {
     ($t:ident) => {
-        impl<'a> Lazy<'a, $t<'a>> {
+        impl<'a> $crate::restricted::Lazy<'a, $t<'a>> {
             /// The value. A decoded one was validated with its container, so
             /// this fails only if that validation was bypassed.
-            pub fn decode(&self) -> Result<$t<'a>, crate::DecodeError> {
-                match self.0 {
-                    LazyRepr::Encoded { bytes, budget } => {
-                        $t::read(&mut Reader::new(bytes), budget)
-                    }
-                    LazyRepr::Value(v) => Ok(*v),
-                }
+            pub fn decode(&self) -> Result<$t<'a>, $crate::DecodeError> {
+                self.decode_by($t::read)
             }
         }
 
-        impl PartialEq for Lazy<'_, $t<'_>> {
+        impl PartialEq for $crate::restricted::Lazy<'_, $t<'_>> {
             fn eq(&self, other: &Self) -> bool {
                 self.decode() == other.decode()
             }
         }
 
-        impl fmt::Debug for Lazy<'_, $t<'_>> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl core::fmt::Debug for $crate::restricted::Lazy<'_, $t<'_>> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 match self.decode() {
                     Ok(v) => v.fmt(f),
                     Err(e) => write!(f, "<undecodable: {e}>"),
@@ -505,21 +284,52 @@ macro_rules! lazy_for {
             }
         }
 
-        impl Enc for Lazy<'_, $t<'_>> {
-            fn enc_len(&self) -> Result<usize, EncodeError> {
-                self.decode()?.enc_len()
+        impl $crate::composite::Enc for $crate::restricted::Lazy<'_, $t<'_>> {
+            fn enc_len(&self) -> Result<usize, $crate::EncodeError> {
+                $crate::composite::Enc::enc_len(&self.decode()?)
             }
-            fn enc(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-                self.decode()?.enc(w)
+            fn enc(&self, w: &mut iotcodec_core::Writer<'_>) -> Result<(), $crate::EncodeError> {
+                $crate::composite::Enc::enc(&self.decode()?, w)
             }
         }
     };
 }
+pub(crate) use lazy_for;
 
-lazy_for!(Source);
-lazy_for!(LinkTarget);
-lazy_for!(Open);
-lazy_for!(Begin);
-lazy_for!(Attach);
-lazy_for!(Outcome);
-lazy_for!(DeliveryState);
+/// The field readers of the restricted types.
+impl<'a> ListReader<'a> {
+    /// A `fields` map: symbol keys.
+    #[inline(always)]
+    pub(crate) fn fields(&mut self, field: &'static str) -> Option<Fields<'a>> {
+        // Usually absent: answered here, without a call whose result would
+        // come back through memory.
+        if self.take_null() {
+            return None;
+        }
+        self.fields_present(field)
+    }
+
+    #[inline(never)]
+    fn fields_present(&mut self, field: &'static str) -> Option<Fields<'a>> {
+        let name = self.name;
+        self.nested(|r, b| {
+            read_map(r, b, Fields::check_codes).map_err(|e| match e {
+                DecodeError::InvalidField { .. } => DecodeError::InvalidField {
+                    composite: name,
+                    field,
+                },
+                e => e,
+            })
+        })
+        .map(Fields::from_validated)
+    }
+
+    /// The next field validated by `read` and kept in encoded form.
+    pub(crate) fn lazy<T>(
+        &mut self,
+        read: fn(&mut Reader<'a>, Budget) -> Result<T, DecodeError>,
+    ) -> Option<Lazy<'a, T>> {
+        self.validated(read)
+            .map(|(bytes, budget)| Lazy::encoded(bytes, budget))
+    }
+}

@@ -25,12 +25,12 @@ use core::fmt;
 
 use iotcodec_core::{Reader, Writer};
 
-use crate::codec::{
-    composite_api, read_head, DecodeComposite, Enc, EncodeComposite, ListReader, Visit, F,
+use crate::composite::{
+    composite_api, from_variant, read_head, DecodeComposite, Enc, EncodeComposite, ListReader,
+    Visit, F,
 };
 use crate::error::{DecodeError, EncodeError};
 use crate::restricted::Symbols;
-use crate::transport::from_variant;
 use crate::types::Budget;
 
 /// `sasl-code` (part 5, 5.3.3.6), an open ubyte.
@@ -306,7 +306,7 @@ impl<'a> SaslFrame<'a> {
     /// the bytes it used.
     pub fn decode(buf: &'a [u8]) -> Result<(Self, usize), DecodeError> {
         let mut r = Reader::new(buf);
-        let v = Self::read(&mut r, Budget::new(crate::Limits::DEFAULT))?;
+        let v = Self::read(&mut r, Budget::DEFAULT)?;
         Ok((v, r.position()))
     }
 
@@ -327,10 +327,10 @@ impl<'a> SaslFrame<'a> {
 
     /// Encodes into the start of `buf`, returning the bytes written.
     pub fn encode_to_slice(&self, buf: &mut [u8]) -> Result<usize, EncodeError> {
-        crate::codec::to_slice(self.inner(), buf)
+        crate::composite::to_slice(self.inner(), buf)
     }
 
-    crate::codec::encode_to_buf!();
+    crate::buf::encode_to_buf!();
 }
 
 impl Enc for SaslFrame<'_> {
@@ -340,10 +340,14 @@ impl Enc for SaslFrame<'_> {
     fn enc(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         self.inner().enc(w)
     }
-    fn plan(&self) -> Result<crate::codec::Planned, EncodeError> {
+    fn plan(&self) -> Result<crate::composite::Planned, EncodeError> {
         self.inner().plan()
     }
-    fn enc_planned(&self, p: crate::codec::Planned, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+    fn enc_planned(
+        &self,
+        p: crate::composite::Planned,
+        w: &mut Writer<'_>,
+    ) -> Result<(), EncodeError> {
         self.inner().enc_planned(p, w)
     }
 }

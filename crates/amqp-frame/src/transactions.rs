@@ -5,12 +5,13 @@
 //! Transaction ids (`txn-id`, part 4, 4.5.4) are binaries; they are checked
 //! to be binaries when decoded.
 
-use crate::codec::{composite_api, DecodeComposite, EncodeComposite, ListReader, Visit, F};
+use crate::composite::{composite_api, DecodeComposite, EncodeComposite, ListReader, Visit, F};
 use crate::error::{DecodeError, EncodeError};
-use crate::messaging::Outcome;
-use crate::restricted::{Lazy, Symbols};
-use crate::transport::nest;
+use crate::restricted::Symbols;
 use crate::types::Value;
+
+/// Defined with the other delivery states, which hold them.
+pub use crate::messaging::delivery_state::{Declared, TransactionalState};
 
 /// `amqp:local-transactions` (part 4, 4.5.7).
 pub const LOCAL_TRANSACTIONS: &str = "amqp:local-transactions";
@@ -109,64 +110,3 @@ impl EncodeComposite for Discharge<'_> {
 }
 
 composite_api!(Discharge<'a>);
-
-/// `declared` (part 4, 4.5.5): the outcome of a `declare`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Declared<'a> {
-    /// The new transaction's id (mandatory).
-    pub txn_id: &'a [u8],
-}
-
-impl<'a> DecodeComposite<'a> for Declared<'a> {
-    const NAME: &'static str = "declared";
-    const CODE: u64 = 0x33;
-    fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
-        let id = l.binary("txn-id");
-        Ok(Self {
-            txn_id: l.required("txn-id", id),
-        })
-    }
-}
-
-impl EncodeComposite for Declared<'_> {
-    const CODE: u64 = 0x33;
-    #[inline]
-    fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
-        v.field(F::Bin(self.txn_id), false)
-    }
-}
-
-composite_api!(Declared<'a>);
-
-/// `transactional-state` (part 4, 4.5.6): a delivery's state inside a
-/// transaction.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TransactionalState<'a> {
-    /// The transaction (mandatory).
-    pub txn_id: &'a [u8],
-    /// The provisional outcome ([`Lazy::decode`] gives the [`Outcome`]).
-    pub outcome: Option<Lazy<'a, Outcome<'a>>>,
-}
-
-impl<'a> DecodeComposite<'a> for TransactionalState<'a> {
-    const NAME: &'static str = "transactional-state";
-    const CODE: u64 = 0x34;
-    fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
-        let id = l.binary("txn-id");
-        Ok(Self {
-            txn_id: l.required("txn-id", id),
-            outcome: l.lazy(Outcome::read),
-        })
-    }
-}
-
-impl EncodeComposite for TransactionalState<'_> {
-    const CODE: u64 = 0x34;
-    #[inline]
-    fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
-        v.field(F::Bin(self.txn_id), false)?;
-        v.field(nest(&self.outcome), false)
-    }
-}
-
-composite_api!(TransactionalState<'a>);

@@ -29,13 +29,16 @@ use core::fmt;
 
 use iotcodec_core::{Reader, Writer};
 
-use crate::codec::{
-    composite_api, read_head, DecodeComposite, Enc, EncodeComposite, ListReader, Visit, F,
+use crate::composite::{
+    composite_api, from_variant, nest, read_head, DecodeComposite, Enc, EncodeComposite,
+    ListReader, Planned, Visit, F,
 };
 use crate::error::{DecodeError, EncodeError};
 use crate::messaging::{DeliveryState, LinkTarget, Source};
-use crate::restricted::{Fields, Lazy, Symbols};
+use crate::restricted::{lazy_for, Fields, Lazy, Symbols};
 use crate::types::{Budget, Map};
+
+pub use crate::definitions::{Error, ErrorCondition};
 
 /// The largest delivery tag allowed (part 2, 2.8.7).
 pub const MAX_DELIVERY_TAG: usize = 32;
@@ -100,125 +103,6 @@ impl Default for ReceiverSettleMode {
         Self::FIRST
     }
 }
-
-/// An error condition symbol (part 2, 2.8.15 to 2.8.18, and part 4,
-/// 4.5.8), an open newtype: any symbol decodes and round-trips.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ErrorCondition<'a>(pub &'a str);
-
-impl ErrorCondition<'static> {
-    /// `amqp:internal-error`.
-    pub const INTERNAL_ERROR: Self = Self("amqp:internal-error");
-    /// `amqp:not-found`.
-    pub const NOT_FOUND: Self = Self("amqp:not-found");
-    /// `amqp:unauthorized-access`.
-    pub const UNAUTHORIZED_ACCESS: Self = Self("amqp:unauthorized-access");
-    /// `amqp:decode-error`.
-    pub const DECODE_ERROR: Self = Self("amqp:decode-error");
-    /// `amqp:resource-limit-exceeded`.
-    pub const RESOURCE_LIMIT_EXCEEDED: Self = Self("amqp:resource-limit-exceeded");
-    /// `amqp:not-allowed`.
-    pub const NOT_ALLOWED: Self = Self("amqp:not-allowed");
-    /// `amqp:invalid-field`.
-    pub const INVALID_FIELD: Self = Self("amqp:invalid-field");
-    /// `amqp:not-implemented`.
-    pub const NOT_IMPLEMENTED: Self = Self("amqp:not-implemented");
-    /// `amqp:resource-locked`.
-    pub const RESOURCE_LOCKED: Self = Self("amqp:resource-locked");
-    /// `amqp:precondition-failed`.
-    pub const PRECONDITION_FAILED: Self = Self("amqp:precondition-failed");
-    /// `amqp:resource-deleted`.
-    pub const RESOURCE_DELETED: Self = Self("amqp:resource-deleted");
-    /// `amqp:illegal-state`.
-    pub const ILLEGAL_STATE: Self = Self("amqp:illegal-state");
-    /// `amqp:frame-size-too-small`.
-    pub const FRAME_SIZE_TOO_SMALL: Self = Self("amqp:frame-size-too-small");
-    /// `amqp:connection:forced`.
-    pub const CONNECTION_FORCED: Self = Self("amqp:connection:forced");
-    /// `amqp:connection:framing-error`.
-    pub const FRAMING_ERROR: Self = Self("amqp:connection:framing-error");
-    /// `amqp:connection:redirect`.
-    pub const CONNECTION_REDIRECT: Self = Self("amqp:connection:redirect");
-    /// `amqp:session:window-violation`.
-    pub const WINDOW_VIOLATION: Self = Self("amqp:session:window-violation");
-    /// `amqp:session:errant-link`.
-    pub const ERRANT_LINK: Self = Self("amqp:session:errant-link");
-    /// `amqp:session:handle-in-use`.
-    pub const HANDLE_IN_USE: Self = Self("amqp:session:handle-in-use");
-    /// `amqp:session:unattached-handle`.
-    pub const UNATTACHED_HANDLE: Self = Self("amqp:session:unattached-handle");
-    /// `amqp:link:detach-forced`.
-    pub const DETACH_FORCED: Self = Self("amqp:link:detach-forced");
-    /// `amqp:link:transfer-limit-exceeded`.
-    pub const TRANSFER_LIMIT_EXCEEDED: Self = Self("amqp:link:transfer-limit-exceeded");
-    /// `amqp:link:message-size-exceeded`.
-    pub const MESSAGE_SIZE_EXCEEDED: Self = Self("amqp:link:message-size-exceeded");
-    /// `amqp:link:redirect`.
-    pub const LINK_REDIRECT: Self = Self("amqp:link:redirect");
-    /// `amqp:link:stolen`.
-    pub const STOLEN: Self = Self("amqp:link:stolen");
-    /// `amqp:transaction:unknown-id`.
-    pub const TRANSACTION_UNKNOWN_ID: Self = Self("amqp:transaction:unknown-id");
-    /// `amqp:transaction:rollback`.
-    pub const TRANSACTION_ROLLBACK: Self = Self("amqp:transaction:rollback");
-    /// `amqp:transaction:timeout`.
-    pub const TRANSACTION_TIMEOUT: Self = Self("amqp:transaction:timeout");
-}
-
-/// `error` (part 2, 2.8.14).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Error<'a> {
-    /// What went wrong (mandatory).
-    pub condition: ErrorCondition<'a>,
-    /// A description for people.
-    pub description: Option<&'a str>,
-    /// More information.
-    pub info: Option<Fields<'a>>,
-}
-
-impl<'a> Error<'a> {
-    /// An error with `condition` and nothing else.
-    pub const fn new(condition: ErrorCondition<'a>) -> Self {
-        Self {
-            condition,
-            description: None,
-            info: None,
-        }
-    }
-}
-
-pub(crate) fn nest<'x, 'a, T: Enc>(o: &'x Option<T>) -> F<'x, 'a> {
-    match o {
-        Some(x) => F::Nested(x),
-        None => F::Null,
-    }
-}
-
-impl<'a> DecodeComposite<'a> for Error<'a> {
-    const NAME: &'static str = "error";
-    const CODE: u64 = 0x1d;
-    #[inline]
-    fn read_fields(l: &mut ListReader<'a>) -> Result<Self, DecodeError> {
-        let condition = l.symbol("condition");
-        Ok(Self {
-            condition: ErrorCondition(l.required("condition", condition)),
-            description: l.string("description"),
-            info: l.fields("info"),
-        })
-    }
-}
-
-impl EncodeComposite for Error<'_> {
-    const CODE: u64 = 0x1d;
-    #[inline]
-    fn visit<V: Visit>(&self, v: &mut V) -> Result<(), EncodeError> {
-        v.field(F::Sym(self.condition.0), false)?;
-        v.field(F::opt(self.description, F::Str), false)?;
-        v.field(nest(&self.info), false)
-    }
-}
-
-composite_api!(Error<'a>);
 
 /// Reads an optional `error` field.
 fn error_field<'a>(l: &mut ListReader<'a>) -> Option<Error<'a>> {
@@ -311,6 +195,7 @@ impl EncodeComposite for Open<'_> {
 }
 
 composite_api!(Open<'a>);
+lazy_for!(Open);
 
 /// `begin` (part 2, 2.7.2).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -374,6 +259,7 @@ impl EncodeComposite for Begin<'_> {
 }
 
 composite_api!(Begin<'a>);
+lazy_for!(Begin);
 
 /// `attach` (part 2, 2.7.3).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -497,6 +383,7 @@ impl EncodeComposite for Attach<'_> {
 }
 
 composite_api!(Attach<'a>);
+lazy_for!(Attach);
 
 /// `flow` (part 2, 2.7.4).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -925,20 +812,20 @@ impl<'a> Performative<'a> {
         })
     }
 
-    /// Decodes a performative from the start of `buf` with
-    /// [`Limits::DEFAULT`](crate::Limits), returning it and the bytes it used
-    /// (the rest of a frame body is the payload).
+    /// Decodes a performative from the start of `buf` with the default
+    /// [`DecodeOptions`](crate::DecodeOptions), returning it and the bytes
+    /// it used (the rest of a frame body is the payload).
     pub fn decode(buf: &'a [u8]) -> Result<(Self, usize), DecodeError> {
-        Self::decode_with_limits(buf, crate::Limits::DEFAULT)
+        Self::decode_with(buf, &crate::DecodeOptions::new())
     }
 
-    /// [`Performative::decode`] under `limits`.
-    pub fn decode_with_limits(
+    /// [`Performative::decode`] under `options`.
+    pub fn decode_with(
         buf: &'a [u8],
-        limits: crate::Limits,
+        options: &crate::DecodeOptions,
     ) -> Result<(Self, usize), DecodeError> {
         let mut r = Reader::new(buf);
-        let p = Self::read(&mut r, Budget::new(limits))?;
+        let p = Self::read(&mut r, Budget::new(options))?;
         Ok((p, r.position()))
     }
 
@@ -963,10 +850,10 @@ impl<'a> Performative<'a> {
 
     /// Encodes into the start of `buf`, returning the bytes written.
     pub fn encode_to_slice(&self, buf: &mut [u8]) -> Result<usize, EncodeError> {
-        crate::codec::to_slice(self.inner(), buf)
+        crate::composite::to_slice(self.inner(), buf)
     }
 
-    crate::codec::encode_to_buf!();
+    crate::buf::encode_to_buf!();
 }
 
 impl Enc for Performative<'_> {
@@ -976,31 +863,13 @@ impl Enc for Performative<'_> {
     fn enc(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         self.inner().enc(w)
     }
-    fn plan(&self) -> Result<crate::codec::Planned, EncodeError> {
+    fn plan(&self) -> Result<Planned, EncodeError> {
         self.inner().plan()
     }
-    fn enc_planned(&self, p: crate::codec::Planned, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+    fn enc_planned(&self, p: Planned, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         self.inner().enc_planned(p, w)
     }
 }
-
-macro_rules! from_variant {
-    ($enum:ident, $($v:ident),*) => {
-        $(impl<'a> From<$v<'a>> for $enum<'a> {
-            fn from(x: $v<'a>) -> Self {
-                Self::$v(x)
-            }
-        })*
-    };
-    ($enum:ident; $($v:ident => $t:ident),*) => {
-        $(impl<'a> From<$t<'a>> for $enum<'a> {
-            fn from(x: $t<'a>) -> Self {
-                Self::$v(x)
-            }
-        })*
-    };
-}
-pub(crate) use from_variant;
 
 from_variant!(
     Performative,

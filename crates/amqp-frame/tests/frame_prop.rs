@@ -2,6 +2,7 @@
 //! and arbitrary input.
 
 use amqp_frame::frame::{Frame, FrameType, OutFrame, ProtocolHeader, Unit};
+use amqp_frame::DecodeOptions;
 use amqp_frame::{Decoded, Described, Descriptor, List, Value};
 use proptest::prelude::*;
 
@@ -101,7 +102,7 @@ fn encode(u: &U, out: &mut Vec<u8>) {
 fn check(units: &[U], stream: &[u8]) {
     let mut pos = 0;
     for u in units {
-        let (got, n) = Unit::decode(&stream[pos..], MAX)
+        let (got, n) = Unit::decode_with(&stream[pos..], &DecodeOptions::new().max_frame_size(MAX))
             .unwrap()
             .complete()
             .unwrap();
@@ -171,7 +172,7 @@ proptest! {
         let mut whole = Vec::new();
         let mut rest = &stream[..];
         while !rest.is_empty() {
-            let (u, n) = Unit::decode(rest, MAX).unwrap().complete().unwrap();
+            let (u, n) = Unit::decode_with(rest, &DecodeOptions::new().max_frame_size(MAX)).unwrap().complete().unwrap();
             let mut b = vec![0u8; u.encoded_len().unwrap()];
             u.encode_to_slice(&mut b).unwrap();
             whole.push(b);
@@ -187,7 +188,7 @@ proptest! {
             buf.extend_from_slice(&stream[fed..fed + take]);
             fed += take;
             loop {
-                match Unit::decode(&buf, MAX).unwrap() {
+                match Unit::decode_with(&buf, &DecodeOptions::new().max_frame_size(MAX)).unwrap() {
                     Decoded::Complete { item, consumed } => {
                         let mut b = vec![0u8; item.encoded_len().unwrap()];
                         item.encode_to_slice(&mut b).unwrap();
@@ -211,7 +212,7 @@ proptest! {
     #[test]
     fn never_panics(data in proptest::collection::vec(any::<u8>(), 0..256), max in 0u32..1024) {
         let mut rest = &data[..];
-        while let Ok(Decoded::Complete { item, consumed }) = Unit::decode(rest, max) {
+        while let Ok(Decoded::Complete { item, consumed }) = Unit::decode_with(rest, &DecodeOptions::new().max_frame_size(max)) {
             prop_assert!(consumed > 0 && consumed <= rest.len());
             if let Unit::Frame(f) = item {
                 prop_assert!(consumed as u32 <= max);
@@ -222,7 +223,7 @@ proptest! {
             }
             rest = &rest[consumed..];
         }
-        let _ = Frame::decode(&data, max);
+        let _ = Frame::decode_with(&data, &DecodeOptions::new().max_frame_size(max));
         let _ = ProtocolHeader::decode(&data);
     }
 
@@ -233,7 +234,7 @@ proptest! {
         data.extend_from_slice(&[doff, ty, 0, 1]);
         data.resize(8 + usize::from(doff.max(2)) * 4 - 8, 0);
         data.extend_from_slice(&body);
-        if let Ok(Decoded::Complete { item, .. }) = Frame::decode(&data, MAX) {
+        if let Ok(Decoded::Complete { item, .. }) = Frame::decode_with(&data, &DecodeOptions::new().max_frame_size(MAX)) {
             if let Ok(Some((v, _))) = item.performative() {
                 let _ = v.encoded_len();
             }

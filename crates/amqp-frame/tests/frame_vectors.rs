@@ -4,6 +4,7 @@ use amqp_frame::frame::{
     performative_name, Frame, FrameType, OutFrame, ProtocolHeader, ProtocolId, Unit,
     MAX_EXTENDED_HEADER,
 };
+use amqp_frame::DecodeOptions;
 use amqp_frame::{DecodeError, Decoded, Described, Descriptor, EncodeError, List, Value};
 
 const MAX: u32 = 65_536;
@@ -89,7 +90,8 @@ fn protocol_header_errors_and_prefixes() {
 #[test]
 fn heartbeat() {
     let bytes = [0, 0, 0, 8, 2, 0, 0, 0];
-    let (f, n) = complete(Frame::decode(&bytes, MAX).unwrap());
+    let (f, n) =
+        complete(Frame::decode_with(&bytes, &DecodeOptions::new().max_frame_size(MAX)).unwrap());
     assert_eq!(n, 8);
     assert!(f.is_heartbeat());
     assert_eq!(f, Frame::heartbeat(0));
@@ -106,7 +108,8 @@ fn flow_frame_vector() {
         0x00, 0x00, 0x00, 0x15, 0x02, 0x00, 0x00, 0x03, // header
         0x00, 0x53, 0x13, 0xc0, 0x08, 0x02, 0x52, 0x01, 0x70, 0x00, 0x00, 0x08, 0x00,
     ];
-    let (f, n) = complete(Frame::decode(&bytes, MAX).unwrap());
+    let (f, n) =
+        complete(Frame::decode_with(&bytes, &DecodeOptions::new().max_frame_size(MAX)).unwrap());
     assert_eq!(n, bytes.len());
     assert_eq!(f.frame_type, FrameType::Amqp);
     assert_eq!(f.channel, 3);
@@ -141,7 +144,8 @@ fn sasl_frame_and_extended_header() {
     let bytes = [
         0, 0, 0, 0x10, 3, 1, 0xab, 0xcd, 9, 9, 9, 9, 0x00, 0x53, 0x41, 0x45,
     ];
-    let (f, _) = complete(Frame::decode(&bytes, MAX).unwrap());
+    let (f, _) =
+        complete(Frame::decode_with(&bytes, &DecodeOptions::new().max_frame_size(MAX)).unwrap());
     assert_eq!(f.frame_type, FrameType::Sasl);
     assert_eq!(f.channel, 0xabcd);
     assert_eq!(f.extended_header, &[9, 9, 9, 9]);
@@ -153,7 +157,11 @@ fn sasl_frame_and_extended_header() {
     assert_eq!(f.encode_to_slice(&mut out), Ok(16));
     assert_eq!(out, bytes);
     assert_eq!(
-        Unit::decode(&bytes, MAX).unwrap().complete().unwrap().0,
+        Unit::decode_with(&bytes, &DecodeOptions::new().max_frame_size(MAX))
+            .unwrap()
+            .complete()
+            .unwrap()
+            .0,
         Unit::Frame(f)
     );
 }
@@ -167,7 +175,8 @@ fn transfer_payload_split() {
     let out = OutFrame::new(FrameType::Amqp, 0, transfer).with_payload(payload);
     let mut buf = vec![0u8; out.encoded_len().unwrap()];
     out.encode_to_slice(&mut buf).unwrap();
-    let (f, _) = complete(Frame::decode(&buf, MAX).unwrap());
+    let (f, _) =
+        complete(Frame::decode_with(&buf, &DecodeOptions::new().max_frame_size(MAX)).unwrap());
     let (p, rest) = f.performative().unwrap().unwrap();
     assert_eq!(p, transfer);
     assert_eq!(rest, payload);
@@ -178,25 +187,40 @@ fn size_rules() {
     // Size below 8.
     for size in 0..8u8 {
         assert_eq!(
-            Frame::decode(&[0, 0, 0, size, 2, 0, 0, 0], MAX),
+            Frame::decode_with(
+                &[0, 0, 0, size, 2, 0, 0, 0],
+                &DecodeOptions::new().max_frame_size(MAX)
+            ),
             Err(DecodeError::FrameTooSmall { size: size.into() })
         );
     }
     // Too large: refused with only the size present, before anything else.
     assert_eq!(
-        Frame::decode(&[0, 1, 0, 1], MAX),
+        Frame::decode_with(&[0, 1, 0, 1], &DecodeOptions::new().max_frame_size(MAX)),
         Err(DecodeError::FrameTooLarge {
             size: 65_537,
             max: MAX
         })
     );
     assert_eq!(
-        Frame::decode(&[0xff, 0xff, 0xff, 0xff, 0xee, 0xee], 512),
+        Frame::decode_with(
+            &[0xff, 0xff, 0xff, 0xff, 0xee, 0xee],
+            &DecodeOptions::new().max_frame_size(512)
+        ),
         Err(DecodeError::FrameTooLarge {
             size: u32::MAX,
             max: 512
         })
     );
+    // The default options take frames up to 64 KiB.
+    assert_eq!(
+        Frame::decode(&[0, 1, 0, 1]),
+        Err(DecodeError::FrameTooLarge {
+            size: 65_537,
+            max: DecodeOptions::DEFAULT_MAX_FRAME_SIZE
+        })
+    );
+    assert_eq!(Frame::decode(&[0, 1, 0, 0]), Ok(Decoded::needs(65_536 - 4)));
     assert_eq!(
         DecodeError::FrameTooLarge { size: 1, max: 0 }.rule(),
         Some("2.7.1")
@@ -205,30 +229,44 @@ fn size_rules() {
     let mut f = vec![0u8; 512];
     f[..8].copy_from_slice(&[0, 0, 2, 0, 2, 0, 0, 0]);
     f[8] = 0x00;
-    assert!(Frame::decode(&f, 512).unwrap().is_complete());
+    assert!(
+        Frame::decode_with(&f, &DecodeOptions::new().max_frame_size(512))
+            .unwrap()
+            .is_complete()
+    );
 }
 
 #[test]
 fn doff_rules() {
     for doff in [0u8, 1] {
         assert_eq!(
-            Frame::decode(&[0, 0, 0, 8, doff, 0, 0, 0], MAX),
+            Frame::decode_with(
+                &[0, 0, 0, 8, doff, 0, 0, 0],
+                &DecodeOptions::new().max_frame_size(MAX)
+            ),
             Err(DecodeError::InvalidDataOffset { doff, size: 8 })
         );
     }
     // DOFF * 4 > size.
     assert_eq!(
-        Frame::decode(&[0, 0, 0, 11, 3, 0, 0, 0], MAX),
+        Frame::decode_with(
+            &[0, 0, 0, 11, 3, 0, 0, 0],
+            &DecodeOptions::new().max_frame_size(MAX)
+        ),
         Err(DecodeError::InvalidDataOffset { doff: 3, size: 11 })
     );
     // DOFF * 4 == size: extended header only, empty body.
     let bytes = [0, 0, 0, 12, 3, 0, 0, 0, 1, 2, 3, 4];
-    let (f, _) = complete(Frame::decode(&bytes, MAX).unwrap());
+    let (f, _) =
+        complete(Frame::decode_with(&bytes, &DecodeOptions::new().max_frame_size(MAX)).unwrap());
     assert_eq!(f.extended_header, &[1, 2, 3, 4]);
     assert!(f.is_heartbeat());
     // Header errors are reported before the rest of the frame arrives.
     assert_eq!(
-        Frame::decode(&[0, 0, 1, 0, 1, 0, 0, 0], MAX),
+        Frame::decode_with(
+            &[0, 0, 1, 0, 1, 0, 0, 0],
+            &DecodeOptions::new().max_frame_size(MAX)
+        ),
         Err(DecodeError::InvalidDataOffset { doff: 1, size: 256 })
     );
 }
@@ -237,7 +275,10 @@ fn doff_rules() {
 fn frame_type_rules() {
     for ty in 2..=255u8 {
         assert_eq!(
-            Frame::decode(&[0, 0, 0, 8, 2, ty, 0, 0], MAX),
+            Frame::decode_with(
+                &[0, 0, 0, 8, 2, ty, 0, 0],
+                &DecodeOptions::new().max_frame_size(MAX)
+            ),
             Err(DecodeError::UnknownFrameType { frame_type: ty })
         );
     }
@@ -257,25 +298,35 @@ fn prefixes_are_incomplete() {
         } else {
             Decoded::needs(bytes.len() - i)
         };
-        assert_eq!(Frame::decode(&bytes[..i], MAX), Ok(want), "prefix {i}");
         assert_eq!(
-            Unit::decode(&bytes[..i], MAX).map(|d| d.complete().is_none()),
+            Frame::decode_with(&bytes[..i], &DecodeOptions::new().max_frame_size(MAX)),
+            Ok(want),
+            "prefix {i}"
+        );
+        assert_eq!(
+            Unit::decode_with(&bytes[..i], &DecodeOptions::new().max_frame_size(MAX))
+                .map(|d| d.complete().is_none()),
             Ok(true)
         );
     }
     // Trailing bytes are left alone.
     let mut more = bytes.to_vec();
     more.extend_from_slice(b"AMQP");
-    assert_eq!(complete(Frame::decode(&more, MAX).unwrap()).1, bytes.len());
+    assert_eq!(
+        complete(Frame::decode_with(&more, &DecodeOptions::new().max_frame_size(MAX)).unwrap()).1,
+        bytes.len()
+    );
 }
 
 #[test]
 fn performative_must_be_described() {
     let bytes = [0, 0, 0, 9, 2, 0, 0, 0, 0x40];
-    let (f, _) = complete(Frame::decode(&bytes, MAX).unwrap());
+    let (f, _) =
+        complete(Frame::decode_with(&bytes, &DecodeOptions::new().max_frame_size(MAX)).unwrap());
     assert_eq!(f.performative(), Err(DecodeError::PerformativeNotDescribed));
     let bytes = [0, 0, 0, 10, 2, 0, 0, 0, 0x00, 0x53];
-    let (f, _) = complete(Frame::decode(&bytes, MAX).unwrap());
+    let (f, _) =
+        complete(Frame::decode_with(&bytes, &DecodeOptions::new().max_frame_size(MAX)).unwrap());
     assert!(matches!(
         f.performative(),
         Err(DecodeError::UnexpectedEnd { .. })
@@ -292,7 +343,8 @@ fn units_in_a_stream() {
     let mut units = Vec::new();
     let mut rest = &stream[..];
     while !rest.is_empty() {
-        let (u, n) = complete(Unit::decode(rest, MAX).unwrap());
+        let (u, n) =
+            complete(Unit::decode_with(rest, &DecodeOptions::new().max_frame_size(MAX)).unwrap());
         let mut out = vec![0u8; u.encoded_len().unwrap()];
         assert_eq!(u.encode_to_slice(&mut out), Ok(n));
         assert_eq!(out, &rest[..n]);
@@ -306,14 +358,20 @@ fn units_in_a_stream() {
     assert_eq!(units[3], Unit::Frame(Frame::heartbeat(0)));
     // A non-AMQP header where a unit starts is a frame, and here too large.
     assert_eq!(
-        Unit::decode(b"HTTP/1.1", MAX),
+        Unit::decode_with(b"HTTP/1.1", &DecodeOptions::new().max_frame_size(MAX)),
         Err(DecodeError::FrameTooLarge {
             size: u32::from_be_bytes(*b"HTTP"),
             max: MAX
         })
     );
-    assert_eq!(Unit::decode(b"AMQ", MAX), Ok(Decoded::needs(5)));
-    assert_eq!(Unit::decode(b"", MAX), Ok(Decoded::needs(8)));
+    assert_eq!(
+        Unit::decode_with(b"AMQ", &DecodeOptions::new().max_frame_size(MAX)),
+        Ok(Decoded::needs(5))
+    );
+    assert_eq!(
+        Unit::decode_with(b"", &DecodeOptions::new().max_frame_size(MAX)),
+        Ok(Decoded::needs(8))
+    );
 }
 
 #[test]
@@ -345,5 +403,8 @@ fn extended_header_encode_rules() {
     let mut buf = [0u8; 1020];
     assert_eq!(f.encode_to_slice(&mut buf), Ok(1020));
     assert_eq!(buf[4], 255);
-    assert_eq!(complete(Frame::decode(&buf, MAX).unwrap()).0, f);
+    assert_eq!(
+        complete(Frame::decode_with(&buf, &DecodeOptions::new().max_frame_size(MAX)).unwrap()).0,
+        f
+    );
 }

@@ -2,6 +2,7 @@
 //! decodes, its performative splits off, and re-encoding gives the same bytes.
 
 use amqp_frame::frame::{Frame, FrameType, OutFrame};
+use amqp_frame::DecodeOptions;
 use amqp_frame::{Decoded, Descriptor, Value};
 use iotcodec_testkit::workloads::load;
 
@@ -17,7 +18,7 @@ fn walk(data: &[u8]) -> Vec<(u64, usize)> {
         let Decoded::Complete {
             item: frame,
             consumed,
-        } = Frame::decode(&data[pos..], MAX).unwrap()
+        } = Frame::decode_with(&data[pos..], &DecodeOptions::new().max_frame_size(MAX)).unwrap()
         else {
             panic!("incomplete frame at {pos}");
         };
@@ -77,7 +78,7 @@ fn stream_of_transfers() {
 fn stream_prefixes_are_incomplete() {
     let data = load("amqp_transfer.bin");
     for i in 0..data.len() {
-        match Frame::decode(&data[..i], MAX).unwrap() {
+        match Frame::decode_with(&data[..i], &DecodeOptions::new().max_frame_size(MAX)).unwrap() {
             Decoded::Incomplete { needed } => {
                 let want = if i < 4 { 8 - i } else { data.len() - i };
                 assert_eq!(needed.map(|n| n.get()), Some(want), "prefix {i}");
@@ -86,5 +87,5 @@ fn stream_prefixes_are_incomplete() {
         }
     }
     // The transfer frame is refused under a smaller maximum.
-    assert!(Frame::decode(&data[..4], 256).is_err());
+    assert!(Frame::decode_with(&data[..4], &DecodeOptions::new().max_frame_size(256)).is_err());
 }

@@ -11,6 +11,7 @@ use amqp_frame::messaging::{DeliveryState, LifetimePolicy, Message};
 use amqp_frame::sasl::SaslFrame;
 use amqp_frame::spec::{FieldDef, COMPOSITES};
 use amqp_frame::transport::{Performative, Transfer};
+use amqp_frame::DecodeOptions;
 use amqp_frame::{DecodeError, Decoded};
 use common::*;
 use proptest::prelude::*;
@@ -246,20 +247,20 @@ proptest! {
 
         // As a frame body, through the typed frame API.
         if let Some(f) = as_frame(c.code, &bytes) {
-            let Decoded::Complete { item, consumed } = TypedFrame::decode(&f, u32::MAX).unwrap() else {
+            let Decoded::Complete { item, consumed } = TypedFrame::decode_with(&f, &DecodeOptions::new().max_frame_size(u32::MAX)).unwrap() else {
                 panic!("incomplete");
             };
             prop_assert_eq!(consumed, f.len());
             let mut buf = vec![0u8; item.encoded_len().unwrap()];
             let n = item.encode_to_slice(&mut buf).unwrap();
             prop_assert_eq!(n, buf.len());
-            let Decoded::Complete { item: again, .. } = TypedFrame::decode(&buf, u32::MAX).unwrap() else {
+            let Decoded::Complete { item: again, .. } = TypedFrame::decode_with(&buf, &DecodeOptions::new().max_frame_size(u32::MAX)).unwrap() else {
                 panic!("incomplete");
             };
             prop_assert_eq!(again, item);
             // Every strict prefix is incomplete, never an error.
             for cut in 0..f.len() {
-                let d = TypedFrame::decode(&f[..cut], u32::MAX);
+                let d = TypedFrame::decode_with(&f[..cut], &DecodeOptions::new().max_frame_size(u32::MAX));
                 prop_assert!(matches!(d, Ok(Decoded::Incomplete { .. })), "prefix {cut}: {d:?}");
             }
             // A frame one byte shorter than its size field is malformed.
@@ -267,7 +268,7 @@ proptest! {
             short.pop();
             let size = (short.len() as u32).to_be_bytes();
             short[..4].copy_from_slice(&size);
-            prop_assert!(TypedFrame::decode(&short, u32::MAX).is_err());
+            prop_assert!(TypedFrame::decode_with(&short, &DecodeOptions::new().max_frame_size(u32::MAX)).is_err());
         }
     }
 
@@ -324,7 +325,7 @@ proptest! {
         let mut got = Vec::new();
         let mut rest = &wire[..];
         while !rest.is_empty() {
-            let Decoded::Complete { item, consumed } = TypedFrame::decode(rest, u32::MAX).unwrap() else {
+            let Decoded::Complete { item, consumed } = TypedFrame::decode_with(rest, &DecodeOptions::new().max_frame_size(u32::MAX)).unwrap() else {
                 panic!("incomplete");
             };
             let FrameBody::Amqp { performative: Performative::Transfer(_), payload } = item.body else {
@@ -338,7 +339,7 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic(data in proptest::collection::vec(any::<u8>(), 0..200)) {
-        let _ = TypedFrame::decode(&data, u32::MAX);
+        let _ = TypedFrame::decode_with(&data, &DecodeOptions::new().max_frame_size(u32::MAX));
         let _ = Performative::decode(&data);
         let _ = SaslFrame::decode(&data);
         let _ = DeliveryState::decode(&data);
@@ -370,7 +371,7 @@ proptest! {
             prop_assert_eq!(dbg2, dbg);
         }
         if let Some(f) = as_frame(c.code, &bytes) {
-            let _ = TypedFrame::decode(&f, u32::MAX);
+            let _ = TypedFrame::decode_with(&f, &DecodeOptions::new().max_frame_size(u32::MAX));
         }
     }
 }

@@ -17,11 +17,11 @@ use amqp_frame::transport::{
     Close, Disposition, Error, ErrorCondition, Flow, Open, Performative, Role, SenderSettleMode,
     Transfer,
 };
-use amqp_frame::{DecodeError, Decoded, EncodeError, Limits, Map, Value};
+use amqp_frame::{DecodeError, DecodeOptions, Decoded, EncodeError, Map, Value};
 use common::*;
 
 fn typed(bytes: &[u8]) -> Result<FrameBody<'_>, DecodeError> {
-    match TypedFrame::decode(bytes, u32::MAX)? {
+    match TypedFrame::decode_with(bytes, &DecodeOptions::new().max_frame_size(u32::MAX))? {
         Decoded::Complete { item, consumed } => {
             assert_eq!(consumed, bytes.len());
             Ok(item.body)
@@ -306,11 +306,8 @@ fn nesting_is_limited() {
         Close::decode(&close).unwrap_err(),
         DecodeError::DepthExceeded { limit: 32 }
     ));
-    let deep = Limits {
-        max_depth: 64,
-        ..Limits::DEFAULT
-    };
-    assert!(Close::decode_with_limits(&close, deep).is_ok());
+    let deep = DecodeOptions::new().max_depth(64);
+    assert!(Close::decode_with(&close, &deep).is_ok());
 }
 
 #[test]
@@ -372,9 +369,14 @@ fn every_encoder_also_writes_into_bufmut() {
     same!(SaslFrame::Init(init));
     same!(DeliveryState::Accepted);
     same!(DeliveryState::Rejected(Rejected { error: None }));
+    same!(Value::Str("a value"));
+    let fields = [Value::Uint(1), Value::Symbol("s"), Value::Null];
+    same!(Value::List(amqp_frame::List::from_values(&fields)));
     let close = TypedFrame::amqp(0, Performative::Close(Close { error: None }), &[]);
     let bytes = encode(&close);
-    let Decoded::Complete { item: frame, .. } = Frame::decode(&bytes, 1024).unwrap() else {
+    let Decoded::Complete { item: frame, .. } =
+        Frame::decode_with(&bytes, &DecodeOptions::new().max_frame_size(1024)).unwrap()
+    else {
         panic!("incomplete");
     };
     same!(frame);
@@ -409,7 +411,9 @@ fn secrets_are_redacted() {
     let typed = TypedFrame::sasl(SaslFrame::Init(init));
     let mut buf = [0u8; 64];
     let n = typed.encode_to_slice(&mut buf).unwrap();
-    let Ok(Decoded::Complete { item: frame, .. }) = Frame::decode(&buf[..n], 512) else {
+    let Ok(Decoded::Complete { item: frame, .. }) =
+        Frame::decode_with(&buf[..n], &DecodeOptions::new().max_frame_size(512))
+    else {
         panic!()
     };
     let shown = format!("{frame:?}");
@@ -467,11 +471,9 @@ fn owned_frames_and_messages() {
     let full = wire.clone();
     // incomplete: nothing taken
     let mut part = BytesMut::from(&full[..10]);
-    assert!(!OwnedFrame::decode(&mut part, 1 << 16)
-        .unwrap()
-        .is_complete());
+    assert!(!OwnedFrame::decode(&mut part).unwrap().is_complete());
     assert_eq!(part.len(), 10);
-    let Decoded::Complete { item, .. } = OwnedFrame::decode(&mut wire, 1 << 16).unwrap() else {
+    let Decoded::Complete { item, .. } = OwnedFrame::decode(&mut wire).unwrap() else {
         panic!()
     };
     assert_eq!(item.channel(), 9);
@@ -479,20 +481,20 @@ fn owned_frames_and_messages() {
     let payload = item.payload().unwrap();
     assert_eq!(&payload[..], &m[..]);
     let owned = OwnedMessage::from_bytes(payload).unwrap();
-    assert_eq!(owned.message(), msg);
-    let Decoded::Complete { item: hb, .. } = OwnedFrame::decode(&mut wire, 1 << 16).unwrap() else {
+    assert_eq!(owned.as_message(), msg);
+    let Decoded::Complete { item: hb, .. } = OwnedFrame::decode(&mut wire).unwrap() else {
         panic!()
     };
-    assert_eq!(hb.typed().body, FrameBody::Heartbeat);
+    assert_eq!(hb.as_frame().body, FrameBody::Heartbeat);
     assert!(hb.payload().is_none());
     assert!(wire.is_empty());
     // a malformed frame leaves the buffer as it was
     let mut bad = BytesMut::from(&frame(0, 0, &[0x45])[..]);
-    assert!(OwnedFrame::decode(&mut bad, 1 << 16).is_err());
+    assert!(OwnedFrame::decode(&mut bad).is_err());
     assert_eq!(bad.len(), 9);
     // split payloads
     let owned = OwnedMessage::from_payloads([&m[..3], &m[3..]]).unwrap();
-    assert_eq!(owned.message(), msg);
+    assert_eq!(owned.as_message(), msg);
     assert!(OwnedMessage::from_payloads([&m[..3]]).is_err());
 }
 
@@ -550,5 +552,36 @@ fn owned_forms_only_hold_what_decodes() {
         body: Some(Body::Value(small)),
         ..Message::default()
     };
-    assert_eq!(OwnedMessage::from_message(&ok).unwrap().message(), ok);
+    assert_eq!(OwnedMessage::from_message(&ok).unwrap().as_message(), ok);
+}
+
+/// `OwnedFrame::from_bytes` takes exactly one whole frame.
+#[test]
+fn owned_frame_from_bytes() {
+    use amqp_frame::bytes::Bytes;
+    let close = TypedFrame::amqp(3, Performative::Close(Close { error: None }), &[]);
+    let bytes = encode(&close);
+    let owned = OwnedFrame::from_bytes(Bytes::from(bytes.clone())).unwrap();
+    assert_eq!(owned.as_frame(), close);
+    assert_eq!(owned.as_bytes()[..], bytes[..]);
+    assert_eq!(OwnedFrame::from_typed(&close).unwrap(), owned);
+    assert_eq!(owned.clone().into_bytes(), Bytes::from(bytes.clone()));
+    // cut short, or with bytes after it
+    let short = Bytes::from(bytes[..bytes.len() - 1].to_vec());
+    assert_eq!(
+        OwnedFrame::from_bytes(short),
+        Err(DecodeError::UnexpectedEnd { needed: 1 })
+    );
+    let mut long = bytes.clone();
+    long.extend_from_slice(&[0, 0]);
+    assert_eq!(
+        OwnedFrame::from_bytes(Bytes::from(long)),
+        Err(DecodeError::TrailingBytes { len: 2 })
+    );
+    // larger than the options allow
+    let small = DecodeOptions::new().max_frame_size(8);
+    assert!(matches!(
+        OwnedFrame::from_bytes_with(Bytes::from(bytes), &small),
+        Err(DecodeError::FrameTooLarge { max: 8, .. })
+    ));
 }

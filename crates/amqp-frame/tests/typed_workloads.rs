@@ -5,13 +5,16 @@
 use amqp_frame::frame::{FrameBody, TransferFrame, TypedFrame};
 use amqp_frame::messaging::{Body, DeliveryState, LinkTarget, MessageId};
 use amqp_frame::transport::{Performative, ReceiverSettleMode, Role, SenderSettleMode};
+use amqp_frame::DecodeOptions;
 use amqp_frame::{Decoded, Message};
 use iotcodec_testkit::workloads::load;
 
 /// Decodes the single frame in `data`, checks it re-encodes to the same
 /// bytes, and returns its performative and payload.
 fn frame(data: &[u8]) -> (Performative<'_>, &[u8]) {
-    let Decoded::Complete { item, consumed } = TypedFrame::decode(data, u32::MAX).unwrap() else {
+    let Decoded::Complete { item, consumed } =
+        TypedFrame::decode_with(data, &DecodeOptions::new().max_frame_size(u32::MAX)).unwrap()
+    else {
         panic!("incomplete")
     };
     assert_eq!(consumed, data.len());
@@ -100,7 +103,9 @@ fn attach() {
 }
 
 fn check_transfer(i: u32, data: &[u8]) -> usize {
-    let Decoded::Complete { item, consumed } = TypedFrame::decode(data, u32::MAX).unwrap() else {
+    let Decoded::Complete { item, consumed } =
+        TypedFrame::decode_with(data, &DecodeOptions::new().max_frame_size(u32::MAX)).unwrap()
+    else {
         panic!("incomplete")
     };
     let FrameBody::Amqp {

@@ -1,7 +1,7 @@
 //! Hand-checked vectors for every AMQP 1.0 primitive encoding, the benchmark
 //! workload frames, and hostile input.
 
-use amqp_frame::types::Limits;
+use amqp_frame::DecodeOptions;
 use amqp_frame::{Array, DecodeError, Described, Descriptor, EncodeError, List, Map, Value};
 
 fn encode(v: &Value<'_>) -> Vec<u8> {
@@ -364,12 +364,9 @@ fn hostile_compounds() {
     assert_eq!(a.len(), 4096);
     assert!(a.iter().all(|e| e == Ok(Value::Null)));
     // A configurable limit.
-    let strict = Limits {
-        max_zero_width_elements: 3,
-        ..Limits::DEFAULT
-    };
+    let strict = DecodeOptions::new().max_zero_width_elements(3);
     assert_eq!(
-        Value::decode_with_limits(&[0xe0, 0x02, 0x04, 0x45], strict).unwrap_err(),
+        Value::decode_with(&[0xe0, 0x02, 0x04, 0x45], &strict).unwrap_err(),
         DecodeError::TooManyZeroWidthElements { count: 4, limit: 3 }
     );
     // Non-zero-width arrays: count bounded by bytes present.
@@ -419,12 +416,9 @@ fn depth_limit() {
         Value::decode(&nested_lists(5000)).unwrap_err(),
         DecodeError::DepthExceeded { limit: 32 }
     );
-    let lim = Limits {
-        max_depth: 2,
-        ..Limits::DEFAULT
-    };
-    assert!(Value::decode_with_limits(&nested_lists(2), lim).is_ok());
-    assert!(Value::decode_with_limits(&nested_lists(3), lim).is_err());
+    let lim = DecodeOptions::new().max_depth(2);
+    assert!(Value::decode_with(&nested_lists(2), &lim).is_ok());
+    assert!(Value::decode_with(&nested_lists(3), &lim).is_err());
     // Chains of descriptors count too.
     let mut chain = Vec::new();
     for _ in 0..40 {
@@ -490,14 +484,8 @@ fn wide_compounds_canonical() {
             limit: 4096
         }
     );
-    let lax = Limits {
-        max_zero_width_elements: 5000,
-        ..Limits::DEFAULT
-    };
-    assert_eq!(
-        Value::decode_with_limits(&bytes, lax).unwrap().1,
-        bytes.len()
-    );
+    let lax = DecodeOptions::new().max_zero_width_elements(5000);
+    assert_eq!(Value::decode_with(&bytes, &lax).unwrap().1, bytes.len());
 }
 
 #[test]

@@ -60,6 +60,7 @@ pub mod endpoint;
 mod error;
 mod message;
 mod option;
+mod options;
 #[cfg(feature = "alloc")]
 mod owned;
 mod sink;
@@ -85,5 +86,6 @@ pub use option::{
     OptionValue, Options, OptionsIter, REGISTRY,
 };
 #[cfg(feature = "alloc")]
+pub use options::DecodeOptions;
 pub use owned::OwnedMessage;
 pub use tcp::{TcpHeader, TcpMessage};

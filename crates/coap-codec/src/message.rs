@@ -213,6 +213,23 @@ impl<'a> Message<'a> {
     /// the message is well-formed, the answer depends on what the receiver
     /// recognizes.
     pub fn decode(datagram: &'a [u8]) -> Result<Self, DecodeError> {
+        Self::decode_with(datagram, &crate::DecodeOptions::new())
+    }
+
+    /// [`Message::decode`] within `options`' limits: a datagram larger
+    /// than [`DecodeOptions::max_message_size`](crate::DecodeOptions::max_message_size)
+    /// is [`DecodeError::MessageTooLarge`].
+    #[inline]
+    pub fn decode_with(
+        datagram: &'a [u8],
+        options: &crate::DecodeOptions,
+    ) -> Result<Self, DecodeError> {
+        if datagram.len() > options.max_message_size {
+            return Err(DecodeError::MessageTooLarge {
+                size: datagram.len(),
+                max: options.max_message_size,
+            });
+        }
         let &[b0, code, hi, lo, ref rest @ ..] = datagram else {
             return Err(DecodeError::TooShort(datagram.len()));
         };

@@ -33,13 +33,13 @@
 //!
 //! // a CSM announcing Max-Message-Size 1152, then the first bytes of a GET
 //! let stream = b"\x30\xe1\x22\x04\x80\x51\x01";
-//! let Ok(Decoded::Complete { item: csm, consumed }) = TcpMessage::decode(stream, 1152) else {
+//! let Ok(Decoded::Complete { item: csm, consumed }) = TcpMessage::decode_with(stream, &coap_codec::DecodeOptions::new().max_message_size(1152)) else {
 //!     panic!()
 //! };
 //! assert_eq!((csm.code, consumed), (Code::CSM, 5));
 //! assert_eq!(csm.options.get_uint(OptionNumber(2)), Some(1152));
 //! assert!(matches!(
-//!     TcpMessage::decode(&stream[consumed..], 1152),
+//!     TcpMessage::decode_with(&stream[consumed..], &coap_codec::DecodeOptions::new().max_message_size(1152)),
 //!     Ok(Decoded::Incomplete { .. })
 //! ));
 //!
@@ -64,6 +64,7 @@ use iotcodec_core::Writer;
 use crate::message::PayloadDebug;
 use crate::option::scan;
 use crate::sink::Sink;
+use crate::DecodeOptions;
 use crate::{Code, DecodeError, Decoded, EncodeError, Options, Token};
 
 /// The largest options-and-payload length the 4-byte extended length can
@@ -165,7 +166,16 @@ impl<'a> TcpMessage<'a> {
     ///
     /// `consumed` in the result is the message's size: the next message
     /// starts there.
-    pub fn decode(stream: &'a [u8], max_message_size: usize) -> Result<Decoded<Self>, DecodeError> {
+    pub fn decode(stream: &'a [u8]) -> Result<Decoded<Self>, DecodeError> {
+        Self::decode_with(stream, &DecodeOptions::new())
+    }
+
+    /// [`TcpMessage::decode`] within `options`' limits.
+    pub fn decode_with(
+        stream: &'a [u8],
+        options: &DecodeOptions,
+    ) -> Result<Decoded<Self>, DecodeError> {
+        let max_message_size = options.max_message_size;
         let header = match TcpHeader::peek(stream) {
             Decoded::Complete { item, .. } => item,
             Decoded::Incomplete { needed } => return Ok(Decoded::Incomplete { needed }),
@@ -389,7 +399,11 @@ mod tests {
             };
             assert_eq!(h.body_len, body as u64);
             assert_eq!(h.message_len(), bytes.len() as u64);
-            let d = TcpMessage::decode(&bytes, usize::MAX).unwrap();
+            let d = TcpMessage::decode_with(
+                &bytes,
+                &crate::DecodeOptions::new().max_message_size(usize::MAX),
+            )
+            .unwrap();
             assert_eq!(
                 d,
                 Decoded::Complete {
@@ -419,7 +433,10 @@ mod tests {
     fn size_limit_first() {
         // 4 GiB claimed with a reserved token length: the size is reported
         assert_eq!(
-            TcpMessage::decode(&[0xff, 0xff, 0xff, 0xff, 0xff, 0x45], 1152),
+            TcpMessage::decode_with(
+                &[0xff, 0xff, 0xff, 0xff, 0xff, 0x45],
+                &crate::DecodeOptions::new().max_message_size(1152)
+            ),
             Err(DecodeError::MessageTooLarge {
                 size: usize::try_from(6 + 15 + MAX_BODY).unwrap_or(usize::MAX),
                 max: 1152
@@ -435,9 +452,13 @@ mod tests {
         };
         let bytes = csm.to_vec().unwrap();
         assert_eq!(bytes, [0x30, 0xe1, 0x22, 0x04, 0x80]);
-        assert!(TcpMessage::decode(&bytes, 5).unwrap().is_complete());
+        assert!(
+            TcpMessage::decode_with(&bytes, &crate::DecodeOptions::new().max_message_size(5))
+                .unwrap()
+                .is_complete()
+        );
         assert_eq!(
-            TcpMessage::decode(&bytes, 4),
+            TcpMessage::decode_with(&bytes, &crate::DecodeOptions::new().max_message_size(4)),
             Err(DecodeError::MessageTooLarge { size: 5, max: 4 })
         );
     }

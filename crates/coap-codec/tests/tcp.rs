@@ -13,7 +13,7 @@ use proptest::prelude::*;
 const MAX: usize = 1 << 20;
 
 fn decode_one(b: &[u8]) -> TcpMessage<'_> {
-    match TcpMessage::decode(b, MAX) {
+    match TcpMessage::decode_with(b, &coap_codec::DecodeOptions::new().max_message_size(MAX)) {
         Ok(Decoded::Complete { item, consumed }) => {
             assert_eq!(consumed, b.len(), "{b:02x?}");
             item
@@ -172,12 +172,19 @@ fn framing_errors() {
     ];
     for &(what, bytes, max, err) in cases {
         let b = hex(bytes);
-        assert_eq!(TcpMessage::decode(&b, max), Err(err), "{what}");
+        assert_eq!(
+            TcpMessage::decode_with(&b, &coap_codec::DecodeOptions::new().max_message_size(max)),
+            Err(err),
+            "{what}"
+        );
     }
     // an option running past the message is an error even when the stream
     // holds more bytes: the length bounds the message
     let b = hex("20 01 b2 61 62 63");
-    assert_eq!(TcpMessage::decode(&b, MAX), Err(E::TruncatedOption));
+    assert_eq!(
+        TcpMessage::decode_with(&b, &coap_codec::DecodeOptions::new().max_message_size(MAX)),
+        Err(E::TruncatedOption)
+    );
     // the MessageTooLarge rule
     assert_eq!(
         E::MessageTooLarge { size: 2, max: 1 }.rule(),
@@ -187,7 +194,10 @@ fn framing_errors() {
 
 #[test]
 fn incomplete_says_how_much_is_missing() {
-    let need = |b: &str, max: usize| match TcpMessage::decode(&hex(b), max) {
+    let need = |b: &str, max: usize| match TcpMessage::decode_with(
+        &hex(b),
+        &coap_codec::DecodeOptions::new().max_message_size(max),
+    ) {
         Ok(Decoded::Incomplete { needed }) => needed.map(|n| n.get()),
         other => panic!("{b}: {other:?}"),
     };
@@ -202,7 +212,10 @@ fn incomplete_says_how_much_is_missing() {
     assert_eq!(need("f0 00000000 45", MAX), Some(65_805));
     // TKL is checked before waiting for the token
     assert_eq!(
-        TcpMessage::decode(&hex("0c 01"), MAX),
+        TcpMessage::decode_with(
+            &hex("0c 01"),
+            &coap_codec::DecodeOptions::new().max_message_size(MAX)
+        ),
         Err(DecodeError::InvalidTokenLength(12))
     );
 }
@@ -215,14 +228,20 @@ fn never_reads_past_the_message() {
     // garbage after it is not looked at
     stream.extend(hex("ff ffffffff ff"));
     assert_eq!(
-        TcpMessage::decode(&stream, 16),
+        TcpMessage::decode_with(
+            &stream,
+            &coap_codec::DecodeOptions::new().max_message_size(16)
+        ),
         Ok(Decoded::Complete {
             item: first,
             consumed: len
         })
     );
     assert_eq!(
-        TcpMessage::decode(&stream[len..], 16),
+        TcpMessage::decode_with(
+            &stream[len..],
+            &coap_codec::DecodeOptions::new().max_message_size(16)
+        ),
         Err(DecodeError::MessageTooLarge {
             size: 6 + 15 + 65_805 + 0xffff_ffff,
             max: 16
@@ -347,9 +366,9 @@ proptest! {
         prop_assert_eq!(h.message_len(), bytes.len() as u64);
         prop_assert_eq!(usize::from(h.token_len), p.token.len());
         // the size limit is exact
-        prop_assert!(TcpMessage::decode(&bytes, bytes.len()).unwrap().is_complete());
+        prop_assert!(TcpMessage::decode_with(&bytes, &coap_codec::DecodeOptions::new().max_message_size(bytes.len())).unwrap().is_complete());
         prop_assert_eq!(
-            TcpMessage::decode(&bytes, bytes.len() - 1),
+            TcpMessage::decode_with(&bytes, &coap_codec::DecodeOptions::new().max_message_size(bytes.len() - 1)),
             Err(DecodeError::MessageTooLarge { size: bytes.len(), max: bytes.len() - 1 })
         );
     }
@@ -361,7 +380,7 @@ proptest! {
         // every prefix for short messages; a spread of them for long ones
         let step = (bytes.len() / 512).max(1);
         for cut in (0..bytes.len()).step_by(step).chain(bytes.len().saturating_sub(3)..bytes.len()) {
-            match TcpMessage::decode(&bytes[..cut], MAX) {
+            match TcpMessage::decode_with(&bytes[..cut], &coap_codec::DecodeOptions::new().max_message_size(MAX)) {
                 Ok(Decoded::Incomplete { needed: Some(n) }) => {
                     if cut >= header_len {
                         prop_assert_eq!(cut + n.get(), bytes.len(), "cut {}", cut);
@@ -392,7 +411,7 @@ proptest! {
             buf.extend_from_slice(&stream[from..to]);
             from = to;
             loop {
-                match TcpMessage::decode(&buf, MAX) {
+                match TcpMessage::decode_with(&buf, &coap_codec::DecodeOptions::new().max_message_size(MAX)) {
                     Ok(Decoded::Complete { item, consumed }) => {
                         prop_assert_eq!(item.to_vec().unwrap(), buf[..consumed].to_vec());
                         got.push(buf[..consumed].to_vec());
@@ -409,7 +428,7 @@ proptest! {
 
     #[test]
     fn never_panics(d in proptest::collection::vec(any::<u8>(), 0..300), max in 0usize..400) {
-        match TcpMessage::decode(&d, max) {
+        match TcpMessage::decode_with(&d, &coap_codec::DecodeOptions::new().max_message_size(max)) {
             Ok(Decoded::Complete { item, consumed }) => {
                 prop_assert!(consumed <= d.len() && consumed <= max);
                 // one encoding per message: what decoded encodes back

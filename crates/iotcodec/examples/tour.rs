@@ -531,6 +531,7 @@ fn amqp_wire() {
     use amqp_frame::messaging::{Body, DataSections, DeliveryState, Message, Properties};
     use amqp_frame::restricted::Lazy;
     use amqp_frame::transport::{Disposition, Flow, Open, Performative, Role, Transfer};
+    use amqp_frame::DecodeOptions;
     use amqp_frame::{Decoded, ProtocolHeader};
 
     let mut buf = [0u8; 512];
@@ -577,7 +578,7 @@ fn amqp_wire() {
     ];
     for (what, frame) in frames {
         let n = frame.encode_to_slice(&mut buf).expect("fits");
-        let Ok(Decoded::Complete { item, consumed }) = TypedFrame::decode(&buf[..n], 65536) else {
+        let Ok(Decoded::Complete { item, consumed }) = TypedFrame::decode(&buf[..n]) else {
             panic!("our own frame did not decode");
         };
         assert_eq!((item, consumed), (frame, n));
@@ -614,7 +615,7 @@ fn amqp_wire() {
         message: &message,
     };
     let n = transfer.encode_to_slice(&mut buf).expect("fits");
-    let Ok(Decoded::Complete { item, .. }) = TypedFrame::decode(&buf[..n], 65536) else {
+    let Ok(Decoded::Complete { item, .. }) = TypedFrame::decode(&buf[..n]) else {
         panic!("our own transfer did not decode");
     };
     let FrameBody::Amqp { payload, .. } = item.body else {
@@ -631,14 +632,14 @@ fn amqp_wire() {
 
     println!("the strict decoder:");
     let no_handle = [0, 0, 0, 12, 2, 0, 0, 0, 0x00, 0x53, 0x14, 0x45];
-    if let Err(e) = TypedFrame::decode(&no_handle, 512) {
+    if let Err(e) = TypedFrame::decode_with(&no_handle, &DecodeOptions::new().max_frame_size(512)) {
         println!(
             "    a TRANSFER without its mandatory handle: rejected, {e} (section {})",
             e.rule().unwrap_or("-")
         );
     }
     let huge = [0xff, 0xff, 0xff, 0xf0, 2, 0, 0, 0];
-    if let Err(e) = TypedFrame::decode(&huge, 65536) {
+    if let Err(e) = TypedFrame::decode(&huge) {
         println!("    a frame header claiming 4 GiB, limit 64 KiB: rejected before anything is read, {e}");
     }
 }

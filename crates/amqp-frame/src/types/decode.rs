@@ -49,7 +49,7 @@ pub(crate) fn descriptor<'a>(r: &mut Reader<'a>) -> Result<Descriptor<'a>, Decod
         code::ULONG0 => Descriptor::Code(0),
         code::SMALLULONG => Descriptor::Code(u64::from(r.u8()?)),
         code::ULONG => Descriptor::Code(r.u64()?),
-        code::SYM8 | code::SYM32 => match body(c, r, Budget::new(super::Limits::DEFAULT))? {
+        code::SYM8 | code::SYM32 => match body(c, r, Budget::DEFAULT)? {
             Value::Symbol(s) => Descriptor::Symbol(s),
             _ => return Err(DecodeError::UnsupportedDescriptor { code: c }),
         },

@@ -109,8 +109,8 @@ fn descriptor_len(d: &Descriptor<'_>) -> Result<usize, EncodeError> {
 
 fn write_descriptor(d: &Descriptor<'_>, w: &mut Writer<'_>) -> Result<(), EncodeError> {
     match *d {
-        Descriptor::Code(c) => Value::Ulong(c).encode(w),
-        Descriptor::Symbol(s) => Value::Symbol(s).encode(w),
+        Descriptor::Code(c) => Value::Ulong(c).write_to(w),
+        Descriptor::Symbol(s) => Value::Symbol(s).write_to(w),
     }
 }
 
@@ -355,7 +355,7 @@ fn write_body(v: &Value<'_>, c: u8, w: &mut Writer<'_>) -> Result<(), EncodeErro
                     return Ok(());
                 }
                 for e in l.iter() {
-                    e?.encode(w)?;
+                    e?.write_to(w)?;
                 }
             }
         }
@@ -369,8 +369,8 @@ fn write_body(v: &Value<'_>, c: u8, w: &mut Writer<'_>) -> Result<(), EncodeErro
             }
             for p in m.iter() {
                 let (key, val) = p?;
-                key.encode(w)?;
-                val.encode(w)?;
+                key.write_to(w)?;
+                val.write_to(w)?;
             }
         }
         Value::Array(a) => {
@@ -405,7 +405,8 @@ fn write_body(v: &Value<'_>, c: u8, w: &mut Writer<'_>) -> Result<(), EncodeErro
 }
 
 impl Value<'_> {
-    /// The number of bytes [`Value::encode`] writes.
+    /// The number of bytes [`Value::encode_to_slice`] (and
+    /// [`Value::write_to`]) writes.
     pub fn encoded_len(&self) -> Result<usize, EncodeError> {
         match self {
             Value::Described(d) => {
@@ -419,11 +420,12 @@ impl Value<'_> {
         }
     }
 
-    /// Writes the value with the shortest constructors.
+    /// Writes the value with the shortest constructors into `w`, the
+    /// core's slice writer (for callers assembling a buffer themselves).
     ///
     /// The whole length is checked against the writer first, so on
     /// [`EncodeError::BufferTooSmall`] nothing has been written.
-    pub fn encode(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+    pub fn write_to(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         let len = self.encoded_len()?;
         if w.remaining() < len {
             return Err(EncodeError::BufferTooSmall {
@@ -434,7 +436,7 @@ impl Value<'_> {
             Value::Described(d) => {
                 w.put_u8(code::DESCRIBED)?;
                 write_descriptor(&d.descriptor, w)?;
-                d.value.decode()?.encode(w)
+                d.value.decode()?.write_to(w)
             }
             v => {
                 let k = kind(v)?;
@@ -448,9 +450,11 @@ impl Value<'_> {
     /// Encodes into the start of `buf`, returning the bytes written.
     pub fn encode_to_slice(&self, buf: &mut [u8]) -> Result<usize, EncodeError> {
         let mut w = Writer::new(buf);
-        self.encode(&mut w)?;
+        self.write_to(&mut w)?;
         Ok(w.position())
     }
+
+    crate::buf::encode_to_buf!();
 }
 
 /// How deeply [`skim`] follows nested compounds before giving up (and
@@ -636,4 +640,46 @@ pub(crate) fn map_header(count: usize, data: usize) -> Result<(usize, [u8; 9]), 
         h[5..9].copy_from_slice(&count.to_be_bytes());
         Ok((9, h))
     }
+}
+
+/// The length of a `str`/`sym`/`vbin` value of `n` bytes, shortest constructor.
+#[inline]
+pub(crate) fn var_len(n: usize) -> Result<usize, EncodeError> {
+    if n <= 255 {
+        Ok(2 + n)
+    } else if u32::try_from(n).is_ok() {
+        n.checked_add(5).ok_or(EncodeError::TooLarge)
+    } else {
+        Err(EncodeError::TooLarge)
+    }
+}
+
+/// Writes a variable-width value with constructor `narrow` (one-byte size) or
+/// `wide` (four-byte size).
+#[inline]
+pub(crate) fn put_var(
+    w: &mut Writer<'_>,
+    narrow: u8,
+    wide: u8,
+    b: &[u8],
+) -> Result<(), EncodeError> {
+    if let Ok(n) = u8::try_from(b.len()) {
+        w.put_u8(narrow)?;
+        w.put_u8(n)?;
+    } else {
+        let n = u32::try_from(b.len()).map_err(|_| EncodeError::TooLarge)?;
+        w.put_u8(wide)?;
+        w.put_u32(n)?;
+    }
+    w.put_slice(b)?;
+    Ok(())
+}
+
+/// Writes a symbol, refusing non-ASCII text.
+#[inline]
+pub(crate) fn put_sym(w: &mut Writer<'_>, s: &str) -> Result<(), EncodeError> {
+    if !s.is_ascii() {
+        return Err(EncodeError::InvalidSymbol);
+    }
+    put_var(w, code::SYM8, code::SYM32, s.as_bytes())
 }

@@ -2,20 +2,20 @@
 //!
 //! [`Value::decode`] reads one encoded value without allocating: strings,
 //! binaries and symbols borrow from the input, and lists, maps and arrays keep
-//! their validated bytes and yield their elements lazily. [`Value::encode`]
+//! their validated bytes and yield their elements lazily. [`Value::encode_to_slice`]
 //! always picks the shortest constructor, so re-encoding canonical input gives
 //! the same bytes; decoding accepts every wider constructor too.
 //!
 //! # Hostile input
 //!
 //! * nesting of compound and described values is capped by
-//!   [`Limits::max_depth`] (default 32);
+//!   [`DecodeOptions::max_depth`] (default 32);
 //! * sizes and counts are checked against the bytes present before anything
 //!   is iterated, and a compound's elements must consume exactly its size;
 //! * arrays whose element constructor has zero width (`null`, `true`,
 //!   `false`, `uint0`, `ulong0`, `list0`, possibly described) would let a few
 //!   bytes claim 2^32 elements; their count is capped by
-//!   [`Limits::max_zero_width_elements`] (default 4096). Every other array,
+//!   [`DecodeOptions::max_zero_width_elements`] (default 4096). Every other array,
 //!   list and map must have no more elements than bytes.
 //!
 //! Decoding validates a compound completely once; iterating it later decodes
@@ -30,7 +30,7 @@
 //! all are shorter than 256 bytes, `list8` only if every list fits, ...).
 //! Booleans use `boolean` (0x56), and `uint0`, `ulong0` and `list0` are never
 //! chosen. `null` elements are zero-width, so an array of more than
-//! [`Limits::max_zero_width_elements`] nulls encodes but does not decode
+//! [`DecodeOptions::max_zero_width_elements`] nulls encodes but does not decode
 //! under the same limits. An empty array built in memory gets `null` as its
 //! element constructor; a decoded empty array keeps the one it arrived with.
 //! Elements that are described values share one descriptor, written once in
@@ -38,8 +38,10 @@
 
 pub(crate) mod decode;
 pub(crate) mod encode;
+pub(crate) mod symbols;
 
 use crate::error::DecodeError;
+use crate::options::DecodeOptions;
 use iotcodec_core::Reader;
 
 /// AMQP 1.0 format codes.
@@ -126,31 +128,6 @@ pub mod code {
     pub const ARRAY32: u8 = 0xf0;
 }
 
-/// Limits applied while decoding untrusted bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Limits {
-    /// How deeply lists, maps, arrays and described values may nest
-    /// (values above 65535 act as 65535).
-    pub max_depth: u32,
-    /// The largest element count accepted for an array whose elements take
-    /// zero bytes each.
-    pub max_zero_width_elements: u32,
-}
-
-impl Limits {
-    /// 32 levels of nesting, 4096 zero-width array elements.
-    pub const DEFAULT: Self = Self {
-        max_depth: 32,
-        max_zero_width_elements: 4096,
-    };
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self::DEFAULT
-    }
-}
-
 /// Decoding state carried into lazily decoded compounds: the limits and how
 /// much nesting depth is left, in 8 bytes (it is stored in every lazily
 /// decoded list, map and array). Nesting limits above 65535 are treated as
@@ -163,14 +140,17 @@ pub(crate) struct Budget {
 }
 
 impl Budget {
-    pub(crate) const fn new(limits: Limits) -> Self {
-        let max_depth = if limits.max_depth > u16::MAX as u32 {
+    /// The budget of [`DecodeOptions::new()`].
+    pub(crate) const DEFAULT: Self = Self::new(&DecodeOptions::new());
+
+    pub(crate) const fn new(options: &DecodeOptions) -> Self {
+        let max_depth = if options.max_depth > u16::MAX as u32 {
             u16::MAX
         } else {
-            limits.max_depth as u16
+            options.max_depth as u16
         };
         Self {
-            max_zero_width_elements: limits.max_zero_width_elements,
+            max_zero_width_elements: options.max_zero_width_elements,
             max_depth,
             depth_left: max_depth,
         }
@@ -612,23 +592,26 @@ pub enum Value<'a> {
 }
 
 impl<'a> Value<'a> {
-    /// Decodes one value from the start of `buf` with [`Limits::DEFAULT`],
-    /// returning it and the number of bytes it used.
+    /// Decodes one value from the start of `buf` with the default
+    /// [`DecodeOptions`], returning it and the number of bytes it used.
     pub fn decode(buf: &'a [u8]) -> Result<(Self, usize), DecodeError> {
-        Self::decode_with_limits(buf, Limits::DEFAULT)
+        Self::decode_with(buf, &DecodeOptions::new())
     }
 
-    /// Decodes one value from the start of `buf` under `limits`.
-    pub fn decode_with_limits(buf: &'a [u8], limits: Limits) -> Result<(Self, usize), DecodeError> {
+    /// Decodes one value from the start of `buf` under `options`.
+    pub fn decode_with(
+        buf: &'a [u8],
+        options: &DecodeOptions,
+    ) -> Result<(Self, usize), DecodeError> {
         let mut r = Reader::new(buf);
-        let v = Self::read(&mut r, limits)?;
+        let v = Self::read(&mut r, options)?;
         Ok((v, r.position()))
     }
 
-    /// Decodes one value from `r`, advancing it past the value. On error the
-    /// reader's position is unspecified.
-    pub fn read(r: &mut Reader<'a>, limits: Limits) -> Result<Self, DecodeError> {
-        decode::value(r, Budget::new(limits))
+    /// Decodes one value from `r` under `options`, advancing it past the
+    /// value. On error the reader's position is unspecified.
+    pub fn read(r: &mut Reader<'a>, options: &DecodeOptions) -> Result<Self, DecodeError> {
+        decode::value(r, Budget::new(options))
     }
 }
 

@@ -12,6 +12,7 @@ use amqp_frame::frame::{
 };
 use amqp_frame::messaging::Body;
 use amqp_frame::transport::Performative;
+use amqp_frame::DecodeOptions;
 use amqp_frame::{Decoded, Descriptor, Message, Value};
 
 use crate::json::Json;
@@ -27,26 +28,28 @@ fn holds_credentials(v: &Value<'_>) -> bool {
 const MAX_FRAME: u32 = u32::MAX;
 
 pub(super) fn step(input: &[u8]) -> Option<Step> {
-    Some(match Unit::decode(input, MAX_FRAME) {
-        Ok(Decoded::Complete {
-            item: Unit::Header(h),
-            consumed,
-        }) => header_step(h, consumed),
-        Ok(Decoded::Complete {
-            item: Unit::Frame(f),
-            consumed,
-        }) => frame_step(&f, consumed),
-        Ok(Decoded::Incomplete { needed }) => Step::Incomplete {
-            needed: needed.map(|n| n.get()),
+    Some(
+        match Unit::decode_with(input, &DecodeOptions::new().max_frame_size(MAX_FRAME)) {
+            Ok(Decoded::Complete {
+                item: Unit::Header(h),
+                consumed,
+            }) => header_step(h, consumed),
+            Ok(Decoded::Complete {
+                item: Unit::Frame(f),
+                consumed,
+            }) => frame_step(&f, consumed),
+            Ok(Decoded::Incomplete { needed }) => Step::Incomplete {
+                needed: needed.map(|n| n.get()),
+            },
+            Err(e) => Step::Error {
+                message: e.to_string(),
+                rule: e.rule().map(str::to_owned),
+                resume_after: Frame::peek_size(input)
+                    .and_then(|s| usize::try_from(s).ok())
+                    .filter(|&s| s >= 8),
+            },
         },
-        Err(e) => Step::Error {
-            message: e.to_string(),
-            rule: e.rule().map(str::to_owned),
-            resume_after: Frame::peek_size(input)
-                .and_then(|s| usize::try_from(s).ok())
-                .filter(|&s| s >= 8),
-        },
-    })
+    )
 }
 
 fn protocol_name(h: &ProtocolHeader) -> &'static str {

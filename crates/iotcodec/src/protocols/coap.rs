@@ -32,29 +32,34 @@ pub(super) fn step_udp(input: &[u8]) -> Option<Step> {
 
 pub(super) fn step_tcp(input: &[u8]) -> Option<Step> {
     // The input is already in memory: no size limit beyond its own length.
-    Some(match TcpMessage::decode(input, usize::MAX) {
-        Ok(Decoded::Complete { item, consumed }) => {
-            let (text, json) = describe_tcp(&item);
-            Step::Packet {
-                len: consumed,
-                text,
-                json,
-                reencoded: item.to_vec().map_err(|e| e.to_string()),
+    Some(
+        match TcpMessage::decode_with(
+            input,
+            &coap_codec::DecodeOptions::new().max_message_size(usize::MAX),
+        ) {
+            Ok(Decoded::Complete { item, consumed }) => {
+                let (text, json) = describe_tcp(&item);
+                Step::Packet {
+                    len: consumed,
+                    text,
+                    json,
+                    reencoded: item.to_vec().map_err(|e| e.to_string()),
+                }
             }
-        }
-        Ok(Decoded::Incomplete { needed }) => Step::Incomplete {
-            needed: needed.map(|n| n.get()),
+            Ok(Decoded::Incomplete { needed }) => Step::Incomplete {
+                needed: needed.map(|n| n.get()),
+            },
+            Err(e) => Step::Error {
+                message: e.to_string(),
+                rule: e.rule().map(str::to_owned),
+                // the framing still tells where the next message starts
+                resume_after: TcpHeader::peek(input)
+                    .complete()
+                    .and_then(|(h, _)| usize::try_from(h.message_len()).ok())
+                    .filter(|&n| n <= input.len()),
+            },
         },
-        Err(e) => Step::Error {
-            message: e.to_string(),
-            rule: e.rule().map(str::to_owned),
-            // the framing still tells where the next message starts
-            resume_after: TcpHeader::peek(input)
-                .complete()
-                .and_then(|(h, _)| usize::try_from(h.message_len()).ok())
-                .filter(|&n| n <= input.len()),
-        },
-    })
+    )
 }
 
 /// The error and what RFC 7252 says to do with the datagram.

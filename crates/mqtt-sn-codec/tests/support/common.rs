@@ -7,6 +7,7 @@ use mqtt_sn_codec::{
     Flags, Forwarded, Message, QoS, ReturnCode, Topic, TopicFilter, TopicIdType, WillTopic,
 };
 
+#[allow(unused_imports)] // not every test file reads hex
 pub(crate) use iotcodec_testkit::hex;
 
 pub(crate) fn encode(m: &Message<'_>) -> Vec<u8> {

@@ -1,5 +1,10 @@
-//! The machinery every typed definition shares: reading a described list
-//! field by field, and writing one with trailing elidable fields left out.
+//! The composite codec (part 1, 1.4: a described list of fields): the
+//! machinery every typed definition shares, reading a described list field
+//! by field and writing one with trailing elidable fields left out.
+//!
+//! Only the type system ([`crate::types`]) is below this module; the
+//! definitions built on it (transport, messaging, SASL, transactions, the
+//! restricted types) are above it, so nothing here names them.
 //!
 //! Decoding reads straight from the input (one pass: each field is decoded
 //! and validated once, nested compounds included), so a performative costs
@@ -10,9 +15,10 @@
 use iotcodec_core::{Reader, Writer};
 
 use crate::error::{DecodeError, EncodeError};
-use crate::restricted::{Fields, Symbols};
 use crate::spec;
 use crate::types::decode;
+use crate::types::encode::{put_sym, put_var, var_len};
+use crate::types::symbols::Symbols;
 use crate::types::{code, Budget, Descriptor, Map, MapRepr, Value};
 
 /// The numeric code of a descriptor (symbolic descriptors of the standard
@@ -189,7 +195,7 @@ impl<'a> ListReader<'a> {
     /// Whether the next element is absent (past the end) or `null`; a
     /// `null` is consumed.
     #[inline(always)]
-    fn take_null(&mut self) -> bool {
+    pub(crate) fn take_null(&mut self) -> bool {
         if self.left == 0 {
             return true;
         }
@@ -242,11 +248,12 @@ impl<'a> ListReader<'a> {
         self.ok(v)
     }
 
-    /// The next field validated by `read` and kept in encoded form.
-    pub(crate) fn lazy<T>(
+    /// The next field validated by `read`, as its bytes and the budget
+    /// to decode them again with (for values kept in encoded form).
+    pub(crate) fn validated<T>(
         &mut self,
         read: fn(&mut Reader<'a>, Budget) -> Result<T, DecodeError>,
-    ) -> Option<crate::restricted::Lazy<'a, T>> {
+    ) -> Option<(&'a [u8], Budget)> {
         if self.take_null() {
             return None;
         }
@@ -257,10 +264,7 @@ impl<'a> ListReader<'a> {
         self.buf = r.peek_rest();
         self.ok(v)?;
         let used = r.position();
-        Some(crate::restricted::Lazy::encoded(
-            start.get(..used).unwrap_or(start),
-            self.budget,
-        ))
+        Some((start.get(..used).unwrap_or(start), self.budget))
     }
 
     /// The next element's format code, consumed; `None` when the list has
@@ -463,32 +467,6 @@ impl<'a> ListReader<'a> {
                 None
             }
         }
-    }
-
-    /// A `fields` map: symbol keys.
-    #[inline(always)]
-    pub(crate) fn fields(&mut self, field: &'static str) -> Option<Fields<'a>> {
-        // Usually absent: answered here, without a call whose result would
-        // come back through memory.
-        if self.take_null() {
-            return None;
-        }
-        self.fields_present(field)
-    }
-
-    #[inline(never)]
-    fn fields_present(&mut self, field: &'static str) -> Option<Fields<'a>> {
-        let name = self.name;
-        self.nested(|r, b| {
-            read_map(r, b, Fields::check_codes).map_err(|e| match e {
-                DecodeError::InvalidField { .. } => DecodeError::InvalidField {
-                    composite: name,
-                    field,
-                },
-                e => e,
-            })
-        })
-        .map(Fields::from_validated)
     }
 
     /// A `multiple` symbol field: a single symbol or an array of them.
@@ -698,8 +676,8 @@ impl<'x, 'a> F<'x, 'a> {
                 w.put_u8(code::UUID)?;
                 w.put_slice(u)?;
             }
-            Self::Val(v) => v.encode(w)?,
-            Self::Map(m) => Value::Map(*m).encode(w)?,
+            Self::Val(v) => v.write_to(w)?,
+            Self::Map(m) => Value::Map(*m).write_to(w)?,
             Self::Syms(s) => {
                 if s.is_empty() {
                     w.put_u8(code::NULL)?;
@@ -721,17 +699,6 @@ const fn small_len(x: u64, wide: usize) -> usize {
         2
     } else {
         wide
-    }
-}
-
-#[inline]
-pub(crate) fn var_len(n: usize) -> Result<usize, EncodeError> {
-    if n <= 255 {
-        Ok(2 + n)
-    } else if u32::try_from(n).is_ok() {
-        n.checked_add(5).ok_or(EncodeError::TooLarge)
-    } else {
-        Err(EncodeError::TooLarge)
     }
 }
 
@@ -761,33 +728,6 @@ pub(crate) fn put_ulong(w: &mut Writer<'_>, x: u64) -> Result<(), EncodeError> {
         w.put_u64(x)?;
     }
     Ok(())
-}
-
-#[inline]
-pub(crate) fn put_var(
-    w: &mut Writer<'_>,
-    narrow: u8,
-    wide: u8,
-    b: &[u8],
-) -> Result<(), EncodeError> {
-    if let Ok(n) = u8::try_from(b.len()) {
-        w.put_u8(narrow)?;
-        w.put_u8(n)?;
-    } else {
-        let n = u32::try_from(b.len()).map_err(|_| EncodeError::TooLarge)?;
-        w.put_u8(wide)?;
-        w.put_u32(n)?;
-    }
-    w.put_slice(b)?;
-    Ok(())
-}
-
-#[inline]
-pub(crate) fn put_sym(w: &mut Writer<'_>, s: &str) -> Result<(), EncodeError> {
-    if !s.is_ascii() {
-        return Err(EncodeError::InvalidSymbol);
-    }
-    put_var(w, code::SYM8, code::SYM32, s.as_bytes())
 }
 
 /// Length of a described value with a numeric descriptor `code`.
@@ -966,81 +906,73 @@ pub(crate) fn to_slice(v: &(impl Enc + ?Sized), buf: &mut [u8]) -> Result<usize,
     Ok(p.len)
 }
 
-/// Inside an `impl` with `encoded_len() -> Result<usize, _>` and
-/// `encode_to_slice`: the `BufMut` output of the calling convention.
-macro_rules! encode_to_buf {
-    () => {
-        /// Appends the encoding to `out`, returning the bytes written.
-        #[cfg(feature = "alloc")]
-        pub fn encode<B: bytes::BufMut>(&self, out: &mut B) -> Result<usize, $crate::EncodeError> {
-            let len = self.encoded_len()?;
-            $crate::codec::to_buf(len, out, |b| self.encode_to_slice(b))
-        }
-    };
-}
-pub(crate) use encode_to_buf;
-
-/// Appends the encoding of something `len` bytes long, written by `write`
-/// into a slice, to `out` (through a stack buffer when it is small).
-#[cfg(feature = "alloc")]
-pub(crate) fn to_buf<B: bytes::BufMut>(
-    len: usize,
-    out: &mut B,
-    write: impl FnOnce(&mut [u8]) -> Result<usize, EncodeError>,
-) -> Result<usize, EncodeError> {
-    if out.remaining_mut() < len {
-        return Err(EncodeError::BufferTooSmall { required: len });
-    }
-    if len <= 256 {
-        let mut tmp = [0u8; 256];
-        let n = write(&mut tmp[..len])?;
-        out.put_slice(&tmp[..n]);
-        Ok(n)
-    } else {
-        let mut tmp = alloc::vec![0u8; len];
-        let n = write(&mut tmp)?;
-        out.put_slice(&tmp[..n]);
-        Ok(n)
-    }
-}
-
 /// The public encode/decode methods of a composite type, in the shapes the
 /// workspace uses everywhere.
 macro_rules! composite_api {
     ($t:ident $(<$l:lifetime>)?) => {
         impl<'a> $t $(<$l>)? {
-            /// Decodes one from the start of `buf` with
-            /// [`Limits::DEFAULT`](crate::Limits), returning it and the bytes it used.
+            /// Decodes one from the start of `buf` with the default
+            /// [`DecodeOptions`](crate::DecodeOptions), returning it and the
+            /// bytes it used.
             pub fn decode(buf: &'a [u8]) -> Result<(Self, usize), $crate::DecodeError> {
-                Self::decode_with_limits(buf, $crate::Limits::DEFAULT)
+                Self::decode_with(buf, &$crate::DecodeOptions::new())
             }
 
-            /// Decodes one from the start of `buf` under `limits`.
-            pub fn decode_with_limits(
+            /// Decodes one from the start of `buf` under `options`.
+            pub fn decode_with(
                 buf: &'a [u8],
-                limits: $crate::Limits,
+                options: &$crate::DecodeOptions,
             ) -> Result<(Self, usize), $crate::DecodeError> {
                 let mut r = iotcodec_core::Reader::new(buf);
-                let v = <Self as $crate::codec::DecodeComposite<'a>>::read(
+                let v = <Self as $crate::composite::DecodeComposite<'a>>::read(
                     &mut r,
-                    $crate::types::Budget::new(limits),
+                    $crate::types::Budget::new(options),
                 )?;
                 Ok((v, r.position()))
             }
 
             /// The number of bytes [`Self::encode_to_slice`] writes.
             pub fn encoded_len(&self) -> Result<usize, $crate::EncodeError> {
-                $crate::codec::Enc::enc_len(self)
+                $crate::composite::Enc::enc_len(self)
             }
 
             /// Encodes into the start of `buf` (shortest constructors, trailing
             /// absent or default fields left out), returning the bytes written.
             pub fn encode_to_slice(&self, buf: &mut [u8]) -> Result<usize, $crate::EncodeError> {
-                $crate::codec::to_slice(self, buf)
+                $crate::composite::to_slice(self, buf)
             }
 
-            $crate::codec::encode_to_buf!();
+            $crate::buf::encode_to_buf!();
         }
     };
 }
 pub(crate) use composite_api;
+
+/// An optional nested composite field (`null` when absent).
+#[inline(always)]
+pub(crate) fn nest<'x, 'a, T: Enc>(o: &'x Option<T>) -> F<'x, 'a> {
+    match o {
+        Some(x) => F::Nested(x),
+        None => F::Null,
+    }
+}
+
+/// `From` conversions from each variant's type into an enum of
+/// definitions (`enum E { A(A<'a>), .. }`, or `Variant => Type` pairs).
+macro_rules! from_variant {
+    ($enum:ident, $($v:ident),*) => {
+        $(impl<'a> From<$v<'a>> for $enum<'a> {
+            fn from(x: $v<'a>) -> Self {
+                Self::$v(x)
+            }
+        })*
+    };
+    ($enum:ident; $($v:ident => $t:ident),*) => {
+        $(impl<'a> From<$t<'a>> for $enum<'a> {
+            fn from(x: $t<'a>) -> Self {
+                Self::$v(x)
+            }
+        })*
+    };
+}
+pub(crate) use from_variant;
