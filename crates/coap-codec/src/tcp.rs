@@ -399,11 +399,9 @@ mod tests {
             };
             assert_eq!(h.body_len, body as u64);
             assert_eq!(h.message_len(), bytes.len() as u64);
-            let d = TcpMessage::decode_with(
-                &bytes,
-                &crate::DecodeOptions::new().max_message_size(usize::MAX),
-            )
-            .unwrap();
+            let d =
+                TcpMessage::decode_with(&bytes, &DecodeOptions::new().max_message_size(usize::MAX))
+                    .unwrap();
             assert_eq!(
                 d,
                 Decoded::Complete {
@@ -435,7 +433,7 @@ mod tests {
         assert_eq!(
             TcpMessage::decode_with(
                 &[0xff, 0xff, 0xff, 0xff, 0xff, 0x45],
-                &crate::DecodeOptions::new().max_message_size(1152)
+                &DecodeOptions::new().max_message_size(1152)
             ),
             Err(DecodeError::MessageTooLarge {
                 size: usize::try_from(6 + 15 + MAX_BODY).unwrap_or(usize::MAX),
@@ -453,12 +451,12 @@ mod tests {
         let bytes = csm.to_vec().unwrap();
         assert_eq!(bytes, [0x30, 0xe1, 0x22, 0x04, 0x80]);
         assert!(
-            TcpMessage::decode_with(&bytes, &crate::DecodeOptions::new().max_message_size(5))
+            TcpMessage::decode_with(&bytes, &DecodeOptions::new().max_message_size(5))
                 .unwrap()
                 .is_complete()
         );
         assert_eq!(
-            TcpMessage::decode_with(&bytes, &crate::DecodeOptions::new().max_message_size(4)),
+            TcpMessage::decode_with(&bytes, &DecodeOptions::new().max_message_size(4)),
             Err(DecodeError::MessageTooLarge { size: 5, max: 4 })
         );
     }
