@@ -654,7 +654,8 @@ mod tests {
     fn encode_sets_are_the_grammar() {
         // the sets `write_uri` encodes with leave alone exactly the bytes
         // the parser accepts unencoded, for every byte value
-        let parts: [(&AsciiSet, fn(u8) -> bool); 3] = [
+        type Unencoded = fn(u8) -> bool;
+        let parts: [(&AsciiSet, Unencoded); 3] = [
             (REG_NAME_ENCODE, |b| is_unreserved(b) || is_sub_delim(b)),
             (SEGMENT_ENCODE, is_pchar),
             (QUERY_ARG_ENCODE, |b| {
