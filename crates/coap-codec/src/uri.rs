@@ -6,7 +6,9 @@
 //! percent-encodings decoded per segment, Uri-Host left out for an IP
 //! literal, Uri-Port left out for the scheme's default port); and
 //! [`write_uri`] runs §6.5 backwards, percent-encoding what must be (a `/`
-//! inside a segment becomes `%2F`).
+//! inside a segment becomes `%2F`) with the `percent-encoding` crate.
+//! Decoding is strict: a `%` not followed by two hex digits is an error
+//! ([`UriError::InvalidPercentEncoding`]), never passed through.
 //!
 //! ```
 //! use coap_codec::uri::CoapUri;
@@ -24,6 +26,8 @@
 //! ```
 
 use core::fmt;
+
+use percent_encoding::{percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::{OptionNumber, Options, UriError};
 
@@ -114,6 +118,36 @@ fn check_chars(s: &str, ok: impl Fn(u8) -> bool) -> Result<(), UriError> {
 fn is_pchar(b: u8) -> bool {
     is_unreserved(b) || is_sub_delim(b) || matches!(b, b':' | b'@')
 }
+
+/// What §6.5 percent-encodes in a Uri-Host that is no IP literal: every
+/// byte but RFC 3986 `unreserved` and `sub-delims` (a `reg-name`).
+/// `percent_encode` encodes every byte outside ASCII as well.
+const REG_NAME_ENCODE: &AsciiSet = &NON_ALPHANUMERIC
+    // unreserved
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    // sub-delims
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=');
+
+/// What §6.5 percent-encodes in a Uri-Path segment: every byte but
+/// `pchar` (so a `/` inside a segment becomes `%2F`).
+const SEGMENT_ENCODE: &AsciiSet = &REG_NAME_ENCODE.remove(b':').remove(b'@');
+
+/// What §6.5 percent-encodes in a Uri-Query argument: every byte but
+/// `pchar`, `/` and `?`, and `&` too, which separates the arguments.
+const QUERY_ARG_ENCODE: &AsciiSet = &SEGMENT_ENCODE.remove(b'/').remove(b'?').add(b'&');
 
 impl<'a> CoapUri<'a> {
     /// Splits an absolute CoAP URI (RFC 3986 syntax restricted as RFC 7252
@@ -444,8 +478,7 @@ pub fn write_uri(
             } else {
                 // a reg-name: everything else percent-encoded, `[` included,
                 // so that any Uri-Host makes a valid URI (§6.5 step 2)
-                encode_into(out, h.as_bytes(), |b| is_unreserved(b) || is_sub_delim(b))
-                    .map_err(err)?;
+                encode_into(out, h.as_bytes(), REG_NAME_ENCODE).map_err(err)?;
             }
         }
         None => out.write_str(destination_host).map_err(err)?,
@@ -467,7 +500,7 @@ pub fn write_uri(
             // written as they are, they would be dot segments and removed
             b"." => out.write_str("%2E").map_err(err)?,
             b".." => out.write_str("%2E%2E").map_err(err)?,
-            _ => encode_into(out, seg, is_pchar).map_err(err)?,
+            _ => encode_into(out, seg, SEGMENT_ENCODE).map_err(err)?,
         }
     }
     if !any_path {
@@ -476,23 +509,16 @@ pub fn write_uri(
     for (i, arg) in options.get_all(OptionNumber::URI_QUERY).enumerate() {
         out.write_char(if i == 0 { '?' } else { '&' })
             .map_err(err)?;
-        encode_into(out, arg, |b| {
-            (is_pchar(b) && b != b'&') || b == b'/' || b == b'?'
-        })
-        .map_err(err)?;
+        encode_into(out, arg, QUERY_ARG_ENCODE).map_err(err)?;
     }
     Ok(())
 }
 
-fn encode_into(out: &mut impl fmt::Write, bytes: &[u8], keep: impl Fn(u8) -> bool) -> fmt::Result {
-    for &b in bytes {
-        if keep(b) {
-            out.write_char(char::from(b))?;
-        } else {
-            write!(out, "%{b:02X}")?;
-        }
-    }
-    Ok(())
+/// Writes `bytes` with every byte of `set` (and every non-ASCII byte)
+/// percent-encoded in uppercase hex (RFC 3986 §2.1), each run of bytes
+/// that need none written at once.
+fn encode_into(out: &mut impl fmt::Write, bytes: &[u8], set: &'static AsciiSet) -> fmt::Result {
+    percent_encode(bytes, set).try_for_each(|piece| out.write_str(piece))
 }
 
 #[cfg(test)]
@@ -622,6 +648,35 @@ mod tests {
             percent_decode_into("abc%41", &mut out[..3]),
             Err(UriError::BufferTooSmall { required: 4 })
         );
+    }
+
+    #[test]
+    fn encode_sets_are_the_grammar() {
+        // the sets `write_uri` encodes with leave alone exactly the bytes
+        // the parser accepts unencoded, for every byte value
+        type Unencoded = fn(u8) -> bool;
+        let parts: [(&AsciiSet, Unencoded); 3] = [
+            (REG_NAME_ENCODE, |b| is_unreserved(b) || is_sub_delim(b)),
+            (SEGMENT_ENCODE, is_pchar),
+            (QUERY_ARG_ENCODE, |b| {
+                (is_pchar(b) && b != b'&') || b == b'/' || b == b'?'
+            }),
+        ];
+        for (set, keep) in parts {
+            for b in 0..=u8::MAX {
+                let mut s = alloc::string::String::new();
+                encode_into(&mut s, &[b], set).unwrap();
+                let expect = if keep(b) {
+                    alloc::string::String::from(char::from(b))
+                } else {
+                    alloc::format!("%{b:02X}")
+                };
+                assert_eq!(s, expect, "byte {b:#04x}");
+            }
+        }
+        let mut s = alloc::string::String::new();
+        encode_into(&mut s, "caf\u{e9} 100%/x".as_bytes(), SEGMENT_ENCODE).unwrap();
+        assert_eq!(s, "caf%C3%A9%20100%25%2Fx");
     }
 
     #[test]

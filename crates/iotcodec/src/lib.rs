@@ -11,21 +11,33 @@
 //! use iotcodec::{inspect, Outcome, Proto};
 //!
 //! let proto: Proto = "mqtt3".parse().unwrap();
-//! match inspect(proto, &[0xc0, 0x00]) {
-//!     Ok(items) => assert!(matches!(items[0].outcome, Outcome::Packet { .. })),
-//!     Err(e) => assert_eq!(e.to_string(), "mqtt3: not implemented yet"),
+//! let items = inspect(proto, &[0xc0, 0x00]);
+//! match &items[0].outcome {
+//!     Outcome::Packet { len, text, json, .. } => {
+//!         assert_eq!((*len, text.as_str()), (2, "PINGREQ"));
+//!         assert_eq!(json.to_string(), r#"{"type":"PINGREQ"}"#);
+//!     }
+//!     other => panic!("{other:?}"),
 //! }
 //! ```
+//!
+//! The JSON of each packet is a [`serde_json::Value`] whose objects keep
+//! their keys in the order the inspector writes them (the workspace builds
+//! `serde_json` with `preserve_order`), and the `--json` lines of the
+//! binary are those values printed by `serde_json`. Credentials (MQTT
+//! passwords and authentication data, AMQP SASL responses) are redacted
+//! before they reach a value.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-pub mod json;
+mod hex;
 mod protocols;
 
 use std::fmt;
 use std::str::FromStr;
 
-use json::Json;
+pub use hex::hex;
+use serde_json::Value;
 
 /// The protocols the inspector knows, by their command-line names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -102,24 +114,6 @@ impl FromStr for Proto {
     }
 }
 
-/// Why [`inspect`] could not run at all.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum InspectError {
-    /// The protocol's crate has no wire layer yet.
-    NotImplemented(Proto),
-}
-
-impl fmt::Display for InspectError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::NotImplemented(p) => write!(f, "{p}: not implemented yet"),
-        }
-    }
-}
-
-impl std::error::Error for InspectError {}
-
 /// One packet (or one failure) found in the input.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item {
@@ -138,8 +132,8 @@ pub enum Outcome {
         len: usize,
         /// A one-line human summary.
         text: String,
-        /// The decoded fields.
-        json: Json,
+        /// The decoded fields, credentials redacted.
+        json: Value,
         /// The packet encoded again by the crate's encoder, or why it could not be.
         reencoded: Result<Vec<u8>, String>,
     },
@@ -163,7 +157,7 @@ pub(crate) enum Step {
     Packet {
         len: usize,
         text: String,
-        json: Json,
+        json: Value,
         reencoded: Result<Vec<u8>, String>,
     },
     Error {
@@ -182,11 +176,11 @@ pub(crate) enum Step {
 /// Stream protocols decode packet after packet until the input ends, an
 /// incomplete packet is left, or a malformed packet leaves no way to find the
 /// next one; datagram protocols decode the whole input as one datagram.
-pub fn inspect(proto: Proto, input: &[u8]) -> Result<Vec<Item>, InspectError> {
+pub fn inspect(proto: Proto, input: &[u8]) -> Vec<Item> {
     let mut items = Vec::new();
     let mut offset = 0;
     while offset < input.len() || (items.is_empty() && !proto.is_stream()) {
-        let step = protocols::step(proto, &input[offset..])?;
+        let step = protocols::step(proto, &input[offset..]);
         let (outcome, advance) = match step {
             Step::Packet {
                 len,
@@ -215,7 +209,7 @@ pub fn inspect(proto: Proto, input: &[u8]) -> Result<Vec<Item>, InspectError> {
             _ => break,
         }
     }
-    Ok(items)
+    items
 }
 
 /// The first position where `a` and `b` differ (a length difference counts
@@ -242,6 +236,27 @@ mod tests {
         );
         assert!(Proto::Amqp.is_stream());
         assert!(!Proto::Coap.is_stream());
+    }
+
+    #[test]
+    fn json_escapes_nests_and_keeps_key_order() {
+        // a CoAP GET whose Uri-Path holds a backspace, a form feed, U+0001,
+        // a quote and a backslash; no token, no payload
+        let get = b"\x40\x01\x00\x01\xb7a\x08\x0c\x01\"\\b";
+        let items = inspect(Proto::Coap, get);
+        let Outcome::Packet { json, .. } = &items[0].outcome else {
+            panic!("{items:?}");
+        };
+        assert_eq!(
+            json.to_string(),
+            concat!(
+                r#"{"type":"CON","message_id":1,"message":{"#,
+                r#""code":{"class":0,"detail":1,"name":"GET"},"token":"","#,
+                r#""options":[{"number":11,"name":"Uri-Path","critical":true,"#,
+                r#""value":"61080c01225c62","text":"a\b\f\u0001\"\\b","valid":true}],"#,
+                r#""bad_critical_option":null,"payload":""}}"#
+            )
+        );
     }
 
     #[test]

@@ -2,13 +2,13 @@
 //!
 //! Exit status: 0 when every packet decoded (or re-encoded identically), 1
 //! when any input was rejected, left incomplete or differs, 2 for usage
-//! errors and protocols not built yet.
+//! errors.
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use iotcodec::json::{hex, Json};
-use iotcodec::{first_difference, inspect, Item, Outcome, Proto};
+use iotcodec::{first_difference, hex, inspect, Item, Outcome, Proto};
+use serde_json::json;
 
 const USAGE: &str = "\
 usage: iotcodec decode    <PROTO> [--hex HEX | --file PATH] [--json]
@@ -131,12 +131,7 @@ fn render(item: &Item, input: &[u8], mode: Mode, as_json: bool) -> (String, bool
         } => {
             if mode == Mode::Decode {
                 let line = if as_json {
-                    Json::object()
-                        .with("ok", true)
-                        .with("offset", off)
-                        .with("len", *len)
-                        .with("packet", json.clone())
-                        .to_string()
+                    json!({"ok": true, "offset": off, "len": len, "packet": json}).to_string()
                 } else {
                     format!("@{off} [{len} B] {text}")
                 };
@@ -152,18 +147,13 @@ fn render(item: &Item, input: &[u8], mode: Mode, as_json: bool) -> (String, bool
             };
             let ok = verdict.is_ok();
             let line = if as_json {
-                let mut j = Json::object()
-                    .with("ok", ok)
-                    .with("offset", off)
-                    .with("len", *len)
-                    .with("identical", ok);
+                let mut j = json!({"ok": ok, "offset": off, "len": len, "identical": ok});
                 match (&verdict, reencoded) {
                     (Err(_), Ok(bytes)) => {
-                        j = j
-                            .with("differs_at", first_difference(original, bytes))
-                            .with("reencoded", Json::hex(bytes));
+                        j["differs_at"] = first_difference(original, bytes).into();
+                        j["reencoded"] = hex(bytes).into();
                     }
-                    (Err(e), Err(_)) => j = j.with("error", e.clone()),
+                    (Err(e), Err(_)) => j["error"] = e.as_str().into(),
                     _ => {}
                 }
                 j.to_string()
@@ -177,12 +167,7 @@ fn render(item: &Item, input: &[u8], mode: Mode, as_json: bool) -> (String, bool
         }
         Outcome::Error { message, rule } => {
             let line = if as_json {
-                Json::object()
-                    .with("ok", false)
-                    .with("offset", off)
-                    .with("error", message.clone())
-                    .with("rule", rule.clone())
-                    .to_string()
+                json!({"ok": false, "offset": off, "error": message, "rule": rule}).to_string()
             } else {
                 match rule {
                     Some(r) => format!("@{off} error: {message} [{r}]"),
@@ -193,11 +178,7 @@ fn render(item: &Item, input: &[u8], mode: Mode, as_json: bool) -> (String, bool
         }
         Outcome::Incomplete { needed } => {
             let line = if as_json {
-                Json::object()
-                    .with("ok", false)
-                    .with("offset", off)
-                    .with("error", "incomplete")
-                    .with("needed", *needed)
+                json!({"ok": false, "offset": off, "error": "incomplete", "needed": needed})
                     .to_string()
             } else {
                 match needed {
@@ -220,7 +201,7 @@ fn run(args: &[String]) -> Result<bool, (String, u8)> {
     }
     let args = parse_args(args).map_err(|e| (format!("iotcodec: {e}\n\n{USAGE}"), 2))?;
     let input = read_input(&args.input).map_err(|e| (format!("iotcodec: {e}"), 2))?;
-    let items = inspect(args.proto, &input).map_err(|e| (format!("iotcodec: {e}"), 2))?;
+    let items = inspect(args.proto, &input);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut all_ok = true;

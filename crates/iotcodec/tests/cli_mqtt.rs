@@ -59,3 +59,37 @@ fn publish_summary() {
         "{t}"
     );
 }
+
+#[test]
+fn credentials_are_not_printed() {
+    // the CONNECT workload's password is "s3cr3t-passw0rd"
+    // (73 33 63 72 33 74 2d 70 61 73 73 77 30 72 64)
+    let connect = workload("m3_connect.bin");
+    // MQTT 5 AUTH with Authentication Method "SCRAM" and Authentication
+    // Data "hunter2" (68 75 6e 74 65 72 32)
+    let auth = "f0 14 18 12 15 0005 534352414d 16 0007 68756e74657232";
+    for (proto, input) in [("mqtt3", ["--file", &connect]), ("mqtt5", ["--hex", auth])] {
+        for extra in [&[][..], &["--json"][..]] {
+            let mut args = vec!["decode", proto, input[0], input[1]];
+            args.extend_from_slice(extra);
+            let o = iotcodec(&args);
+            let t = text(&o);
+            assert_eq!(o.status.code(), Some(0), "{t}");
+            for secret in ["s3cr3t", "7333637233742d", "hunter2", "68756e74657232"] {
+                assert!(!t.contains(secret), "credentials printed: {t}");
+            }
+        }
+    }
+    let o = iotcodec(&["decode", "mqtt3", "--file", &connect, "--json"]);
+    assert!(
+        text(&o).contains(r#""password":"<redacted>""#),
+        "{}",
+        text(&o)
+    );
+    let o = iotcodec(&["decode", "mqtt5", "--hex", auth, "--json"]);
+    assert!(
+        text(&o).contains(r#""name":"AuthenticationData","value":"<redacted>""#),
+        "{}",
+        text(&o)
+    );
+}

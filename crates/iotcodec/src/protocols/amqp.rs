@@ -12,11 +12,10 @@ use amqp_frame::frame::{
 };
 use amqp_frame::messaging::Body;
 use amqp_frame::transport::Performative;
-use amqp_frame::DecodeOptions;
-use amqp_frame::{Decoded, Descriptor, Message, Value};
+use amqp_frame::{DecodeOptions, Decoded, Descriptor, Message, Value};
+use serde_json::{json, Value as Json};
 
-use crate::json::Json;
-use crate::Step;
+use crate::{hex, Step};
 
 /// sasl-init (0x41) and sasl-response (0x43) carry credentials: their raw
 /// value is not printed (their typed form redacts them).
@@ -27,29 +26,27 @@ fn holds_credentials(v: &Value<'_>) -> bool {
 /// The inspector accepts any frame size a 32-bit SIZE field can express.
 const MAX_FRAME: u32 = u32::MAX;
 
-pub(super) fn step(input: &[u8]) -> Option<Step> {
-    Some(
-        match Unit::decode_with(input, &DecodeOptions::new().max_frame_size(MAX_FRAME)) {
-            Ok(Decoded::Complete {
-                item: Unit::Header(h),
-                consumed,
-            }) => header_step(h, consumed),
-            Ok(Decoded::Complete {
-                item: Unit::Frame(f),
-                consumed,
-            }) => frame_step(&f, consumed),
-            Ok(Decoded::Incomplete { needed }) => Step::Incomplete {
-                needed: needed.map(|n| n.get()),
-            },
-            Err(e) => Step::Error {
-                message: e.to_string(),
-                rule: e.rule().map(str::to_owned),
-                resume_after: Frame::peek_size(input)
-                    .and_then(|s| usize::try_from(s).ok())
-                    .filter(|&s| s >= 8),
-            },
+pub(super) fn step(input: &[u8]) -> Step {
+    match Unit::decode_with(input, &DecodeOptions::new().max_frame_size(MAX_FRAME)) {
+        Ok(Decoded::Complete {
+            item: Unit::Header(h),
+            consumed,
+        }) => header_step(h, consumed),
+        Ok(Decoded::Complete {
+            item: Unit::Frame(f),
+            consumed,
+        }) => frame_step(&f, consumed),
+        Ok(Decoded::Incomplete { needed }) => Step::Incomplete {
+            needed: needed.map(|n| n.get()),
         },
-    )
+        Err(e) => Step::Error {
+            message: e.to_string(),
+            rule: e.rule().map(str::to_owned),
+            resume_after: Frame::peek_size(input)
+                .and_then(|s| usize::try_from(s).ok())
+                .filter(|&s| s >= 8),
+        },
+    }
 }
 
 fn protocol_name(h: &ProtocolHeader) -> &'static str {
@@ -70,13 +67,14 @@ fn header_step(h: ProtocolHeader, consumed: usize) -> Step {
         h.revision,
         protocol_name(&h)
     );
-    let json = Json::object()
-        .with("type", "header")
-        .with("protocol_id", h.id)
-        .with("major", h.major)
-        .with("minor", h.minor)
-        .with("revision", h.revision)
-        .with("protocol", h.supported().map(|_| protocol_name(&h)));
+    let json = json!({
+        "type": "header",
+        "protocol_id": h.id,
+        "major": h.major,
+        "minor": h.minor,
+        "revision": h.revision,
+        "protocol": h.supported().map(|_| protocol_name(&h)),
+    });
     Step::Packet {
         len: consumed,
         text,
@@ -207,33 +205,30 @@ fn frame_step(f: &Frame<'_>, consumed: usize) -> Step {
         None => {}
     }
 
-    let json = Json::object()
-        .with("type", if perf.is_some() { "frame" } else { "heartbeat" })
-        .with("size", consumed)
-        .with("doff", (f.extended_header.len() + 8) / 4)
-        .with("frame_type", f.frame_type.name())
-        .with("channel", f.channel)
-        .with("extended_header", Json::hex(f.extended_header))
-        .with(
-            "performative",
-            perf.as_ref().map(|v| {
-                if holds_credentials(v) {
-                    Json::from("<redacted: sasl-init/sasl-response carry credentials>")
-                } else {
-                    value_json(v)
-                }
-            }),
-        )
-        .with("typed", (!typed.is_empty()).then_some(typed))
-        .with(
-            "message",
-            message.as_ref().map(|m| match m {
-                Ok(m) => Json::from(message_text(m)),
-                Err(e) => error_json(e),
-            }),
-        )
-        .with("payload_len", payload.len())
-        .with("payload", Json::hex(payload));
+    let performative = perf.as_ref().map(|v| {
+        if holds_credentials(v) {
+            Json::from("<redacted: sasl-init/sasl-response carry credentials>")
+        } else {
+            value_json(v)
+        }
+    });
+    let message_json = message.as_ref().map(|m| match m {
+        Ok(m) => Json::from(message_text(m)),
+        Err(e) => error_json(e),
+    });
+    let json = json!({
+        "type": if perf.is_some() { "frame" } else { "heartbeat" },
+        "size": consumed,
+        "doff": (f.extended_header.len() + 8) / 4,
+        "frame_type": f.frame_type.name(),
+        "channel": f.channel,
+        "extended_header": hex(f.extended_header),
+        "performative": performative,
+        "typed": (!typed.is_empty()).then_some(typed),
+        "message": message_json,
+        "payload_len": payload.len(),
+        "payload": hex(payload),
+    });
 
     // Re-encoded by the typed encoder (shortest constructors, trailing
     // absent or default fields left out); the extended header, which AMQP
@@ -258,13 +253,12 @@ fn frame_step(f: &Frame<'_>, consumed: usize) -> Step {
 }
 
 fn error_json(e: impl std::fmt::Display) -> Json {
-    Json::object().with("error", e.to_string())
+    json!({"error": e.to_string()})
 }
 
 fn seq_json<'a>(it: impl Iterator<Item = Result<Value<'a>, amqp_frame::DecodeError>>) -> Json {
     it.map(|r| r.map_or_else(error_json, |v| value_json(&v)))
-        .collect::<Vec<_>>()
-        .into()
+        .collect()
 }
 
 /// A JSON rendering of an AMQP value: numbers as numbers (floats as
@@ -285,35 +279,25 @@ fn value_json(v: &Value<'_>) -> Json {
         Value::Long(x) | Value::Timestamp(x) => x.into(),
         Value::Float(x) => x.to_string().into(),
         Value::Double(x) => x.to_string().into(),
-        Value::Decimal32(b) => Json::hex(&b),
-        Value::Decimal64(b) => Json::hex(&b),
-        Value::Decimal128(b) | Value::Uuid(b) => Json::hex(&b),
+        Value::Decimal32(b) => hex(&b).into(),
+        Value::Decimal64(b) => hex(&b).into(),
+        Value::Decimal128(b) | Value::Uuid(b) => hex(&b).into(),
         Value::Char(c) => c.to_string().into(),
-        Value::Binary(b) => Json::hex(b),
+        Value::Binary(b) => hex(b).into(),
         Value::Str(s) | Value::Symbol(s) => s.into(),
         Value::List(l) => seq_json(l.iter()),
         Value::Array(a) => seq_json(a.iter()),
         Value::Map(m) => m
             .iter()
-            .map(|r| {
-                r.map_or_else(error_json, |(k, v)| {
-                    Json::from(vec![value_json(&k), value_json(&v)])
-                })
-            })
-            .collect::<Vec<_>>()
-            .into(),
+            .map(|r| r.map_or_else(error_json, |(k, v)| json!([value_json(&k), value_json(&v)])))
+            .collect(),
         Value::Described(d) => {
             let (descriptor, name): (Json, Option<&str>) = match d.descriptor {
                 Descriptor::Code(c) => (c.into(), performative_name(c)),
                 Descriptor::Symbol(s) => (s.into(), None),
             };
-            Json::object()
-                .with("descriptor", descriptor)
-                .with("name", name)
-                .with(
-                    "value",
-                    d.value.decode().map_or_else(error_json, |v| value_json(&v)),
-                )
+            let value = d.value.decode().map_or_else(error_json, |v| value_json(&v));
+            json!({"descriptor": descriptor, "name": name, "value": value})
         }
     }
 }
@@ -323,7 +307,7 @@ mod tests {
     use super::*;
 
     fn packet(input: &[u8]) -> (usize, String, Json, Vec<u8>) {
-        match step(input).unwrap() {
+        match step(input) {
             Step::Packet {
                 len,
                 text,
@@ -378,7 +362,7 @@ mod tests {
             0, 0, 0, 0x15, 2, 0, 0, 3, 0x00, 0x53, 0x13, 0xc0, 0x08, 0x02, 0x52, 0x01, 0x70, 0, 0,
             0x08, 0,
         ];
-        match step(&bytes).unwrap() {
+        match step(&bytes) {
             Step::Error {
                 message,
                 rule,
@@ -394,7 +378,7 @@ mod tests {
 
     #[test]
     fn errors_resume_after_the_frame() {
-        match step(&[0, 0, 0, 12, 2, 7, 0, 0, 1, 2, 3, 4]).unwrap() {
+        match step(&[0, 0, 0, 12, 2, 7, 0, 0, 1, 2, 3, 4]) {
             Step::Error {
                 resume_after, rule, ..
             } => {
@@ -403,16 +387,16 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        match step(&[0, 0, 0, 9, 2, 0, 0, 0, 0x40]).unwrap() {
+        match step(&[0, 0, 0, 9, 2, 0, 0, 0, 0x40]) {
             Step::Error { resume_after, .. } => assert_eq!(resume_after, Some(9)),
             other => panic!("{other:?}"),
         }
-        match step(&[0, 0, 0, 3, 2, 0, 0, 0]).unwrap() {
+        match step(&[0, 0, 0, 3, 2, 0, 0, 0]) {
             Step::Error { resume_after, .. } => assert_eq!(resume_after, None),
             other => panic!("{other:?}"),
         }
         assert!(matches!(
-            step(&[0, 0, 0, 9]).unwrap(),
+            step(&[0, 0, 0, 9]),
             Step::Incomplete { needed: Some(5) }
         ));
     }

@@ -8,11 +8,12 @@ use coap_codec::{
     Options, TcpHeader, TcpMessage,
 };
 
-use crate::json::{hex, Json};
-use crate::Step;
+use serde_json::{json, Value};
 
-pub(super) fn step_udp(input: &[u8]) -> Option<Step> {
-    Some(match Message::decode(input) {
+use crate::{hex, Step};
+
+pub(super) fn step_udp(input: &[u8]) -> Step {
+    match Message::decode(input) {
         Ok(m) => {
             let (text, json) = describe_udp(&m);
             Step::Packet {
@@ -27,39 +28,34 @@ pub(super) fn step_udp(input: &[u8]) -> Option<Step> {
             rule: e.rule().map(str::to_owned),
             resume_after: None,
         },
-    })
+    }
 }
 
-pub(super) fn step_tcp(input: &[u8]) -> Option<Step> {
+pub(super) fn step_tcp(input: &[u8]) -> Step {
     // The input is already in memory: no size limit beyond its own length.
-    Some(
-        match TcpMessage::decode_with(
-            input,
-            &coap_codec::DecodeOptions::new().max_message_size(usize::MAX),
-        ) {
-            Ok(Decoded::Complete { item, consumed }) => {
-                let (text, json) = describe_tcp(&item);
-                Step::Packet {
-                    len: consumed,
-                    text,
-                    json,
-                    reencoded: item.to_vec().map_err(|e| e.to_string()),
-                }
+    match TcpMessage::decode(input) {
+        Ok(Decoded::Complete { item, consumed }) => {
+            let (text, json) = describe_tcp(&item);
+            Step::Packet {
+                len: consumed,
+                text,
+                json,
+                reencoded: item.to_vec().map_err(|e| e.to_string()),
             }
-            Ok(Decoded::Incomplete { needed }) => Step::Incomplete {
-                needed: needed.map(|n| n.get()),
-            },
-            Err(e) => Step::Error {
-                message: e.to_string(),
-                rule: e.rule().map(str::to_owned),
-                // the framing still tells where the next message starts
-                resume_after: TcpHeader::peek(input)
-                    .complete()
-                    .and_then(|(h, _)| usize::try_from(h.message_len()).ok())
-                    .filter(|&n| n <= input.len()),
-            },
+        }
+        Ok(Decoded::Incomplete { needed }) => Step::Incomplete {
+            needed: needed.map(|n| n.get()),
         },
-    )
+        Err(e) => Step::Error {
+            message: e.to_string(),
+            rule: e.rule().map(str::to_owned),
+            // the framing still tells where the next message starts
+            resume_after: TcpHeader::peek(input)
+                .complete()
+                .and_then(|(h, _)| usize::try_from(h.message_len()).ok())
+                .filter(|&n| n <= input.len()),
+        },
+    }
 }
 
 /// The error and what RFC 7252 says to do with the datagram.
@@ -70,11 +66,8 @@ fn udp_error(e: &DecodeError) -> String {
     }
 }
 
-fn code_json(code: Code) -> Json {
-    Json::object()
-        .with("class", code.class())
-        .with("detail", code.detail())
-        .with("name", code.name())
+fn code_json(code: Code) -> Value {
+    json!({"class": code.class(), "detail": code.detail(), "name": code.name()})
 }
 
 /// A value as text: strings quoted, integers in decimal, the rest in hex.
@@ -97,7 +90,7 @@ fn value_text(format: Option<OptionFormat>, value: &[u8]) -> String {
 }
 
 /// One option of a request or response, read through the registry.
-fn option(o: OptionRef<'_>) -> (String, Json) {
+fn option(o: OptionRef<'_>) -> (String, Value) {
     let def = o.number.definition();
     let mut text = match def {
         Some(d) => d.name.to_owned(),
@@ -108,31 +101,30 @@ fn option(o: OptionRef<'_>) -> (String, Json) {
     if !valid {
         text.push_str("(invalid)");
     }
-    let mut j = Json::object()
-        .with("number", o.number.0)
-        .with("name", o.number.name())
-        .with("critical", o.number.is_critical())
-        .with("value", Json::hex(o.value));
+    let mut j = json!({
+        "number": o.number.0,
+        "name": o.number.name(),
+        "critical": o.number.is_critical(),
+        "value": hex(o.value),
+    });
     match def.map(|d| d.format) {
-        Some(OptionFormat::String) => j = j.with("text", o.as_str()),
-        Some(OptionFormat::Uint) => j = j.with("uint", o.as_uint()),
+        Some(OptionFormat::String) => j["text"] = o.as_str().into(),
+        Some(OptionFormat::Uint) => j["uint"] = o.as_uint().into(),
         _ => {}
     }
-    (text, j.with("valid", valid))
+    j["valid"] = valid.into();
+    (text, j)
 }
 
 /// A signaling option: its number means something only for its code
 /// (RFC 8323 §5), so it is shown raw.
-fn signaling_option(o: OptionRef<'_>) -> (String, Json) {
+fn signaling_option(o: OptionRef<'_>) -> (String, Value) {
     let text = format!("option{}{}", o.number.0, value_text(None, o.value));
-    let j = Json::object()
-        .with("number", o.number.0)
-        .with("value", Json::hex(o.value));
-    (text, j)
+    (text, json!({"number": o.number.0, "value": hex(o.value)}))
 }
 
-fn options(opts: Options<'_>, signaling: bool) -> (String, Json) {
-    let (texts, jsons): (Vec<String>, Vec<Json>) = opts
+fn options(opts: Options<'_>, signaling: bool) -> (String, Value) {
+    let (texts, jsons): (Vec<String>, Vec<Value>) = opts
         .iter()
         .map(|o| {
             if signaling {
@@ -142,11 +134,11 @@ fn options(opts: Options<'_>, signaling: bool) -> (String, Json) {
             }
         })
         .unzip();
-    (texts.join(" "), Json::from(jsons))
+    (texts.join(" "), Value::Array(jsons))
 }
 
 /// The parts both framings share: code, token, options, payload.
-fn body(code: Code, token: &[u8], opts: Options<'_>, payload: &[u8]) -> (String, Json) {
+fn body(code: Code, token: &[u8], opts: Options<'_>, payload: &[u8]) -> (String, Value) {
     let mut text = code.to_string();
     if !token.is_empty() {
         let _ = write!(text, " token=0x{}", hex(token));
@@ -155,35 +147,30 @@ fn body(code: Code, token: &[u8], opts: Options<'_>, payload: &[u8]) -> (String,
     if !otext.is_empty() {
         let _ = write!(text, " [{otext}]");
     }
-    let mut j = Json::object()
-        .with("code", code_json(code))
-        .with("token", Json::hex(token))
-        .with("options", ojson);
+    let mut j = json!({"code": code_json(code), "token": hex(token), "options": ojson});
     if !code.is_signaling() && !code.is_empty() {
         // what a receiver recognizing the whole registry makes of it
         let bad = opts.first_bad_critical(|n: OptionNumber| n.definition().is_some());
         if let Some(n) = bad {
             let _ = write!(text, " bad-critical-option={}", n.0);
         }
-        j = j.with("bad_critical_option", bad.map(|n| n.0));
+        j["bad_critical_option"] = bad.map(|n| n.0).into();
     }
     if !payload.is_empty() {
         let _ = write!(text, " payload={} B", payload.len());
     }
-    (text, j.with("payload", Json::hex(payload)))
+    j["payload"] = hex(payload).into();
+    (text, j)
 }
 
-fn describe_udp(m: &Message<'_>) -> (String, Json) {
+fn describe_udp(m: &Message<'_>) -> (String, Value) {
     let (btext, bjson) = body(m.code, m.token.as_bytes(), m.options, m.payload);
     let text = format!("{} mid={:#06x} {btext}", m.mtype, m.message_id);
-    let json = Json::object()
-        .with("type", m.mtype.abbrev())
-        .with("message_id", m.message_id)
-        .with("message", bjson);
+    let json = json!({"type": m.mtype.abbrev(), "message_id": m.message_id, "message": bjson});
     (text, json)
 }
 
-fn describe_tcp(m: &TcpMessage<'_>) -> (String, Json) {
+fn describe_tcp(m: &TcpMessage<'_>) -> (String, Value) {
     body(m.code, m.token.as_bytes(), m.options, m.payload)
 }
 
@@ -191,14 +178,14 @@ fn describe_tcp(m: &TcpMessage<'_>) -> (String, Json) {
 mod tests {
     use super::*;
 
-    fn text(step: Option<Step>, input: &[u8]) -> String {
+    fn text(step: Step, input: &[u8]) -> String {
         match step {
-            Some(Step::Packet {
+            Step::Packet {
                 text,
                 reencoded,
                 len,
                 ..
-            }) => {
+            } => {
                 assert_eq!(reencoded.as_deref(), Ok(&input[..len]));
                 text
             }
@@ -236,7 +223,7 @@ mod tests {
     #[test]
     fn errors_name_the_rule_and_the_disposition() {
         match step_udp(b"\x4f\x01\x12\x34") {
-            Some(Step::Error { message, rule, .. }) => {
+            Step::Error { message, rule, .. } => {
                 assert!(
                     message.contains("reject it (Reset if Confirmable)"),
                     "{message}"
@@ -246,16 +233,16 @@ mod tests {
             other => panic!("{other:?}"),
         }
         match step_udp(b"\x80\x01\x12\x34") {
-            Some(Step::Error { message, .. }) => {
+            Step::Error { message, .. } => {
                 assert!(message.ends_with("ignore the datagram"), "{message}")
             }
             other => panic!("{other:?}"),
         }
         // a bad TCP message whose length is known can be skipped
         match step_tcp(b"\x10\x45\xff\x00\x00") {
-            Some(Step::Error {
+            Step::Error {
                 rule, resume_after, ..
-            }) => {
+            } => {
                 assert_eq!(rule.as_deref(), Some("RFC 7252 §3"));
                 assert_eq!(resume_after, Some(3));
             }
@@ -263,7 +250,7 @@ mod tests {
         }
         assert!(matches!(
             step_tcp(b"\x51\x01"),
-            Some(Step::Incomplete { needed: Some(6) })
+            Step::Incomplete { needed: Some(6) }
         ));
     }
 }

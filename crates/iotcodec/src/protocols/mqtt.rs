@@ -4,16 +4,20 @@ use std::fmt::Write as _;
 
 use mqtt_codec::wire::{FixedHeader, Packet, Properties, Property, PropertyValue, ProtocolVersion};
 use mqtt_codec::Decoded;
+use serde_json::{json, Value};
 
-use crate::json::Json;
-use crate::Step;
+use super::with_type;
+use crate::{hex, Step};
 
-pub(super) fn step_v3(input: &[u8]) -> Option<Step> {
-    Some(step(input, ProtocolVersion::V3_1_1))
+/// What a credential is shown as.
+const REDACTED: &str = "<redacted>";
+
+pub(super) fn step_v3(input: &[u8]) -> Step {
+    step(input, ProtocolVersion::V3_1_1)
 }
 
-pub(super) fn step_v5(input: &[u8]) -> Option<Step> {
-    Some(step(input, ProtocolVersion::V5))
+pub(super) fn step_v5(input: &[u8]) -> Step {
+    step(input, ProtocolVersion::V5)
 }
 
 fn step(input: &[u8], version: ProtocolVersion) -> Step {
@@ -133,103 +137,106 @@ fn summary(p: &Packet<'_>) -> String {
     s
 }
 
-fn prop_json(p: Property<'_>) -> Json {
-    let value: Json = match (p, p.value()) {
-        (Property::AuthenticationData(_), _) => "<redacted>".into(),
+fn prop_json(p: Property<'_>) -> Value {
+    let value = match (p, p.value()) {
+        (Property::AuthenticationData(_), _) => REDACTED.into(),
         (_, PropertyValue::Byte(v)) => v.into(),
         (_, PropertyValue::U16(v)) => v.into(),
         (_, PropertyValue::U32(v) | PropertyValue::VarInt(v)) => v.into(),
         (_, PropertyValue::Str(v)) => v.into(),
-        (_, PropertyValue::Binary(v)) => Json::hex(v),
-        (_, PropertyValue::Pair(k, v)) => vec![Json::from(k), Json::from(v)].into(),
+        (_, PropertyValue::Binary(v)) => hex(v).into(),
+        (_, PropertyValue::Pair(k, v)) => json!([k, v]),
     };
-    Json::object()
-        .with("id", p.id())
-        .with("name", p.name())
-        .with("value", value)
+    json!({"id": p.id(), "name": p.name(), "value": value})
 }
 
-fn props_json(p: &Properties<'_>) -> Json {
-    p.iter().map(prop_json).collect::<Vec<_>>().into()
+fn props_json(p: &Properties<'_>) -> Value {
+    p.iter().map(prop_json).collect()
 }
 
-fn to_json(p: &Packet<'_>) -> Json {
-    let o = Json::object().with("type", p.name());
-    match p {
+fn to_json(p: &Packet<'_>) -> Value {
+    let fields = match p {
         Packet::Connect(c) => {
             let will = c.will.map(|w| {
-                Json::object()
-                    .with("qos", w.qos as u8)
-                    .with("retain", w.retain)
-                    .with("topic", w.topic)
-                    .with("payload", Json::hex(w.payload))
-                    .with("properties", props_json(&w.properties))
+                json!({
+                    "qos": w.qos as u8,
+                    "retain": w.retain,
+                    "topic": w.topic,
+                    "payload": hex(w.payload),
+                    "properties": props_json(&w.properties),
+                })
             });
-            o.with("protocol_name", c.protocol.protocol_name())
-                .with("protocol_level", c.protocol.level())
-                .with("clean_start", c.clean_start)
-                .with("keep_alive", c.keep_alive)
-                .with("client_id", c.client_id)
-                .with("will", will)
-                .with("username", c.username)
-                .with("password", c.password.map(|_| "<redacted>"))
-                .with("properties", props_json(&c.properties))
+            json!({
+                "protocol_name": c.protocol.protocol_name(),
+                "protocol_level": c.protocol.level(),
+                "clean_start": c.clean_start,
+                "keep_alive": c.keep_alive,
+                "client_id": c.client_id,
+                "will": will,
+                "username": c.username,
+                "password": c.password.map(|_| REDACTED),
+                "properties": props_json(&c.properties),
+            })
         }
-        Packet::Connack(c) => o
-            .with("session_present", c.session_present)
-            .with("reason_code", c.reason_code.0)
-            .with("properties", props_json(&c.properties)),
-        Packet::Publish(x) => o
-            .with("dup", x.dup)
-            .with("qos", x.qos as u8)
-            .with("retain", x.retain)
-            .with("topic", x.topic)
-            .with("packet_id", x.packet_id)
-            .with("properties", props_json(&x.properties))
-            .with("payload", Json::hex(x.payload)),
-        Packet::Puback(a) | Packet::Pubrec(a) | Packet::Pubrel(a) | Packet::Pubcomp(a) => o
-            .with("packet_id", a.packet_id)
-            .with("reason_code", a.reason_code.0)
-            .with("properties", props_json(&a.properties)),
+        Packet::Connack(c) => json!({
+            "session_present": c.session_present,
+            "reason_code": c.reason_code.0,
+            "properties": props_json(&c.properties),
+        }),
+        Packet::Publish(x) => json!({
+            "dup": x.dup,
+            "qos": x.qos as u8,
+            "retain": x.retain,
+            "topic": x.topic,
+            "packet_id": x.packet_id,
+            "properties": props_json(&x.properties),
+            "payload": hex(x.payload),
+        }),
+        Packet::Puback(a) | Packet::Pubrec(a) | Packet::Pubrel(a) | Packet::Pubcomp(a) => json!({
+            "packet_id": a.packet_id,
+            "reason_code": a.reason_code.0,
+            "properties": props_json(&a.properties),
+        }),
         Packet::Subscribe(s) => {
-            let subs: Vec<Json> = s
+            let subs: Vec<Value> = s
                 .subscriptions
                 .iter()
                 .map(|x| {
-                    Json::object()
-                        .with("filter", x.filter)
-                        .with("qos", x.options.qos as u8)
-                        .with("no_local", x.options.no_local)
-                        .with("retain_as_published", x.options.retain_as_published)
-                        .with("retain_handling", x.options.retain_handling as u8)
+                    json!({
+                        "filter": x.filter,
+                        "qos": x.options.qos as u8,
+                        "no_local": x.options.no_local,
+                        "retain_as_published": x.options.retain_as_published,
+                        "retain_handling": x.options.retain_handling as u8,
+                    })
                 })
                 .collect();
-            o.with("packet_id", s.packet_id)
-                .with("subscriptions", subs)
-                .with("properties", props_json(&s.properties))
+            json!({
+                "packet_id": s.packet_id,
+                "subscriptions": subs,
+                "properties": props_json(&s.properties),
+            })
         }
-        Packet::Suback(a) => o
-            .with("packet_id", a.packet_id)
-            .with("reason_codes", codes(a.reason_codes))
-            .with("properties", props_json(&a.properties)),
-        Packet::Unsubscribe(u) => o
-            .with("packet_id", u.packet_id)
-            .with(
-                "filters",
-                u.filters.iter().map(Json::from).collect::<Vec<_>>(),
-            )
-            .with("properties", props_json(&u.properties)),
-        Packet::Unsuback(a) => o
-            .with("packet_id", a.packet_id)
-            .with("reason_codes", codes(a.reason_codes))
-            .with("properties", props_json(&a.properties)),
-        Packet::Disconnect(d) | Packet::Auth(d) => o
-            .with("reason_code", d.reason_code.0)
-            .with("properties", props_json(&d.properties)),
-        _ => o,
-    }
-}
-
-fn codes(c: &[u8]) -> Json {
-    c.iter().map(|&b| Json::from(b)).collect::<Vec<_>>().into()
+        Packet::Suback(a) => json!({
+            "packet_id": a.packet_id,
+            "reason_codes": a.reason_codes,
+            "properties": props_json(&a.properties),
+        }),
+        Packet::Unsubscribe(u) => json!({
+            "packet_id": u.packet_id,
+            "filters": u.filters.iter().collect::<Vec<_>>(),
+            "properties": props_json(&u.properties),
+        }),
+        Packet::Unsuback(a) => json!({
+            "packet_id": a.packet_id,
+            "reason_codes": a.reason_codes,
+            "properties": props_json(&a.properties),
+        }),
+        Packet::Disconnect(d) | Packet::Auth(d) => json!({
+            "reason_code": d.reason_code.0,
+            "properties": props_json(&d.properties),
+        }),
+        _ => json!({}),
+    };
+    with_type(p.name(), fields)
 }

@@ -2,11 +2,13 @@
 
 use mqtt_sn_codec::{Flags, Message, ReturnCode, Topic, TopicFilter, WillTopic};
 
-use crate::json::{hex, Json};
-use crate::Step;
+use serde_json::{json, Value};
 
-pub(super) fn step(input: &[u8]) -> Option<Step> {
-    Some(match Message::decode(input) {
+use super::with_type;
+use crate::{hex, Step};
+
+pub(super) fn step(input: &[u8]) -> Step {
+    match Message::decode(input) {
         Ok(msg) => {
             let (text, json) = describe(&msg);
             let reencoded = msg.to_vec().map_err(|e| e.to_string());
@@ -22,7 +24,7 @@ pub(super) fn step(input: &[u8]) -> Option<Step> {
             rule: e.rule().map(|r| format!("MQTT-SN 1.2 section {r}")),
             resume_after: None,
         },
-    })
+    }
 }
 
 fn rc(r: ReturnCode) -> String {
@@ -32,33 +34,31 @@ fn rc(r: ReturnCode) -> String {
     }
 }
 
-fn flags_json(f: Flags) -> Json {
-    Json::object()
-        .with("byte", f.to_byte())
-        .with("dup", f.dup)
-        .with("qos", f.qos.level())
-        .with("retain", f.retain)
-        .with("will", f.will)
-        .with("clean_session", f.clean_session)
+fn flags_json(f: Flags) -> Value {
+    json!({
+        "byte": f.to_byte(),
+        "dup": f.dup,
+        "qos": f.qos.level(),
+        "retain": f.retain,
+        "will": f.will,
+        "clean_session": f.clean_session,
+    })
 }
 
-fn topic(t: Topic) -> (String, Json) {
+fn topic(t: Topic) -> (String, Value) {
     match t {
-        Topic::Id(id) => (format!("topic_id={id}"), Json::from(id)),
-        Topic::Predefined(id) => (
-            format!("predefined_id={id}"),
-            Json::object().with("predefined", id),
-        ),
+        Topic::Id(id) => (format!("topic_id={id}"), id.into()),
+        Topic::Predefined(id) => (format!("predefined_id={id}"), json!({"predefined": id})),
         Topic::Short(s) => (
             format!("short_topic={}", printable(&s)),
-            Json::object().with("short", Json::hex(&s)),
+            json!({"short": hex(&s)}),
         ),
     }
 }
 
-fn filter(t: TopicFilter<'_>) -> (String, Json) {
+fn filter(t: TopicFilter<'_>) -> (String, Value) {
     match t {
-        TopicFilter::Name(n) => (format!("topic={n:?}"), Json::from(n)),
+        TopicFilter::Name(n) => (format!("topic={n:?}"), n.into()),
         TopicFilter::Predefined(id) => topic(Topic::Predefined(id)),
         TopicFilter::Short(s) => topic(Topic::Short(s)),
     }
@@ -71,12 +71,11 @@ fn printable(b: &[u8]) -> String {
     }
 }
 
-fn will(name: &str, w: Option<WillTopic<'_>>) -> (String, Json) {
-    let j = Json::object().with("type", name);
+fn will(name: &str, w: Option<WillTopic<'_>>) -> (String, Value) {
     match w {
         None => (
             format!("{name} (empty: delete will)"),
-            j.with("empty", true),
+            json!({"empty": true}),
         ),
         Some(w) => (
             format!(
@@ -85,21 +84,26 @@ fn will(name: &str, w: Option<WillTopic<'_>>) -> (String, Json) {
                 w.flags.retain,
                 w.topic
             ),
-            j.with("flags", flags_json(w.flags)).with("topic", w.topic),
+            json!({"flags": flags_json(w.flags), "topic": w.topic}),
         ),
     }
 }
 
-fn describe(m: &Message<'_>) -> (String, Json) {
+fn describe(m: &Message<'_>) -> (String, Value) {
+    let (text, fields) = describe_fields(m);
+    (text, with_type(m.name(), fields))
+}
+
+/// The one-line text, and the JSON fields that follow `type`.
+fn describe_fields(m: &Message<'_>) -> (String, Value) {
     let name = m.name();
-    let j = Json::object().with("type", name);
     match *m {
         Message::Advertise { gw_id, duration } => (
             format!("{name} gw_id={gw_id} duration={duration}s"),
-            j.with("gw_id", gw_id).with("duration", duration),
+            json!({"gw_id": gw_id, "duration": duration}),
         ),
         Message::SearchGw { radius } => {
-            (format!("{name} radius={radius}"), j.with("radius", radius))
+            (format!("{name} radius={radius}"), json!({"radius": radius}))
         }
         Message::GwInfo { gw_id, gw_add } => (
             if gw_add.is_empty() {
@@ -107,7 +111,7 @@ fn describe(m: &Message<'_>) -> (String, Json) {
             } else {
                 format!("{name} gw_id={gw_id} gw_add=0x{}", hex(gw_add))
             },
-            j.with("gw_id", gw_id).with("gw_add", Json::hex(gw_add)),
+            json!({"gw_id": gw_id, "gw_add": hex(gw_add)}),
         ),
         Message::Connect {
             flags,
@@ -118,21 +122,21 @@ fn describe(m: &Message<'_>) -> (String, Json) {
                 "{name} client_id={client_id:?} keep_alive={duration}s clean_session={} will={}",
                 flags.clean_session, flags.will
             ),
-            j.with("flags", flags_json(flags))
-                .with("duration", duration)
-                .with("client_id", client_id),
+            json!({"flags": flags_json(flags), "duration": duration, "client_id": client_id}),
         ),
         Message::ConnAck { return_code }
         | Message::WillTopicResp { return_code }
         | Message::WillMsgResp { return_code } => (
             format!("{name} rc={}", rc(return_code)),
-            j.with("return_code", return_code.0),
+            json!({"return_code": return_code.0}),
         ),
-        Message::WillTopicReq | Message::WillMsgReq | Message::PingResp => (name.to_owned(), j),
+        Message::WillTopicReq | Message::WillMsgReq | Message::PingResp => {
+            (name.to_owned(), json!({}))
+        }
         Message::WillTopic(w) | Message::WillTopicUpd(w) => will(name, w),
         Message::WillMsg { msg } | Message::WillMsgUpd { msg } => (
             format!("{name} msg={} B", msg.len()),
-            j.with("msg", Json::hex(msg)),
+            json!({"msg": hex(msg)}),
         ),
         Message::Register {
             topic_id,
@@ -140,9 +144,7 @@ fn describe(m: &Message<'_>) -> (String, Json) {
             topic_name,
         } => (
             format!("{name} topic_id={topic_id} msg_id={msg_id} topic={topic_name:?}"),
-            j.with("topic_id", topic_id)
-                .with("msg_id", msg_id)
-                .with("topic_name", topic_name),
+            json!({"topic_id": topic_id, "msg_id": msg_id, "topic_name": topic_name}),
         ),
         Message::RegAck {
             topic_id,
@@ -158,9 +160,7 @@ fn describe(m: &Message<'_>) -> (String, Json) {
                 "{name} topic_id={topic_id} msg_id={msg_id} rc={}",
                 rc(return_code)
             ),
-            j.with("topic_id", topic_id)
-                .with("msg_id", msg_id)
-                .with("return_code", return_code.0),
+            json!({"topic_id": topic_id, "msg_id": msg_id, "return_code": return_code.0}),
         ),
         Message::Publish {
             flags,
@@ -179,17 +179,19 @@ fn describe(m: &Message<'_>) -> (String, Json) {
             text.push_str(&format!(" data={} B", data.len()));
             (
                 text,
-                j.with("flags", flags_json(flags))
-                    .with("topic", tjson)
-                    .with("msg_id", msg_id)
-                    .with("data", Json::hex(data)),
+                json!({
+                    "flags": flags_json(flags),
+                    "topic": tjson,
+                    "msg_id": msg_id,
+                    "data": hex(data),
+                }),
             )
         }
         Message::PubComp { msg_id }
         | Message::PubRec { msg_id }
         | Message::PubRel { msg_id }
         | Message::UnsubAck { msg_id } => {
-            (format!("{name} msg_id={msg_id}"), j.with("msg_id", msg_id))
+            (format!("{name} msg_id={msg_id}"), json!({"msg_id": msg_id}))
         }
         Message::Subscribe {
             flags,
@@ -204,9 +206,7 @@ fn describe(m: &Message<'_>) -> (String, Json) {
             let (ttext, tjson) = filter(topic);
             (
                 format!("{name} qos={} msg_id={msg_id} {ttext}", flags.qos.level()),
-                j.with("flags", flags_json(flags))
-                    .with("msg_id", msg_id)
-                    .with("topic", tjson),
+                json!({"flags": flags_json(flags), "msg_id": msg_id, "topic": tjson}),
             )
         }
         Message::SubAck {
@@ -220,29 +220,31 @@ fn describe(m: &Message<'_>) -> (String, Json) {
                 flags.qos.level(),
                 rc(return_code)
             ),
-            j.with("flags", flags_json(flags))
-                .with("topic_id", topic_id)
-                .with("msg_id", msg_id)
-                .with("return_code", return_code.0),
+            json!({
+                "flags": flags_json(flags),
+                "topic_id": topic_id,
+                "msg_id": msg_id,
+                "return_code": return_code.0,
+            }),
         ),
         Message::PingReq { client_id } => match client_id {
-            None => (name.to_owned(), j),
+            None => (name.to_owned(), json!({})),
             Some(id) => (
                 format!("{name} client_id={id:?} (waking)"),
-                j.with("client_id", id),
+                json!({"client_id": id}),
             ),
         },
         Message::Disconnect { duration } => match duration {
-            None => (name.to_owned(), j),
+            None => (name.to_owned(), json!({})),
             Some(d) => (
                 format!("{name} duration={d}s (sleep)"),
-                j.with("duration", d),
+                json!({"duration": d}),
             ),
         },
         Message::Forwarded(f) => {
             let (itext, ijson) = match f.message() {
                 Ok(inner) => describe(&inner),
-                Err(e) => (format!("<{e}>"), Json::from(e.to_string())),
+                Err(e) => (format!("<{e}>"), e.to_string().into()),
             };
             (
                 format!(
@@ -250,9 +252,7 @@ fn describe(m: &Message<'_>) -> (String, Json) {
                     f.ctrl,
                     hex(f.node_id)
                 ),
-                j.with("ctrl", f.ctrl)
-                    .with("node_id", Json::hex(f.node_id))
-                    .with("message", ijson),
+                json!({"ctrl": f.ctrl, "node_id": hex(f.node_id), "message": ijson}),
             )
         }
     }
@@ -264,9 +264,9 @@ mod tests {
 
     fn text(input: &[u8]) -> String {
         match step(input) {
-            Some(Step::Packet {
+            Step::Packet {
                 text, reencoded, ..
-            }) => {
+            } => {
                 assert_eq!(reencoded.as_deref(), Ok(input));
                 text
             }
@@ -294,7 +294,7 @@ mod tests {
     #[test]
     fn errors_name_the_rule() {
         match step(&[3, 0x05]) {
-            Some(Step::Error { message, rule, .. }) => {
+            Step::Error { message, rule, .. } => {
                 assert!(message.contains("Length"), "{message}");
                 assert_eq!(rule.as_deref(), Some("MQTT-SN 1.2 section 5.2.1"));
             }
