@@ -85,7 +85,7 @@ pub use option::{
     decode_uint, encode_uint, CoapOption, OptionDef, OptionFormat, OptionNumber, OptionRef,
     OptionValue, Options, OptionsIter, REGISTRY,
 };
-#[cfg(feature = "alloc")]
 pub use options::DecodeOptions;
+#[cfg(feature = "alloc")]
 pub use owned::OwnedMessage;
 pub use tcp::{TcpHeader, TcpMessage};
