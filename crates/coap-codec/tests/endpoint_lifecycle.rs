@@ -5,38 +5,13 @@
 
 use core::time::Duration;
 
-use bytes::BytesMut;
 use coap_codec::endpoint::{
     Config, Endpoint, Event, Failure, Limits, Request, Response, TransmissionParams, UsageError,
 };
 use coap_codec::{CoapOption, Code, Instant, Message, MessageType, OptionNumber, Options};
 
-const CLIENT: u8 = 1;
-const SERVER: u8 = 2;
-
-fn ms(n: u64) -> Instant {
-    Instant::from_millis(n)
-}
-
-fn drain(ep: &mut Endpoint<u8>, now: Instant) -> Vec<(u8, Vec<u8>)> {
-    let mut buf = BytesMut::new();
-    let mut out = Vec::new();
-    while let Some(t) = ep.poll_transmit(now, &mut buf) {
-        out.push((t.destination, buf.split_to(t.len).to_vec()));
-    }
-    out
-}
-
-fn events(ep: &mut Endpoint<u8>) -> Vec<Event<u8>> {
-    core::iter::from_fn(|| ep.poll_event()).collect()
-}
-
-fn no_jitter() -> Config {
-    Config::new(3).params(TransmissionParams {
-        ack_random_factor_milli: 1000,
-        ..TransmissionParams::default()
-    })
-}
+mod support;
+use support::{drain, events, ms, no_jitter, CLIENT, SERVER};
 
 fn get(ep: &mut Endpoint<u8>, now: Instant, confirmable: bool) -> coap_codec::endpoint::RequestId {
     const PATH: [CoapOption<'static>; 1] = [CoapOption::str(OptionNumber::URI_PATH, "t")];
