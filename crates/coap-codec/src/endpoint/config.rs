@@ -20,18 +20,18 @@ use crate::OptionNumber;
 ///
 /// | preset | peers | dedup entries (per peer) | cached replies | requests | exchanges | worst case |
 /// | --- | ---: | ---: | ---: | ---: | ---: | ---: |
-/// | `constrained()` | 8 | 32 (16) | 4 KiB | 4 | 4 | 64 KiB |
-/// | `server()` | 1,024 | 16,384 (2,048) | 1 MiB | 256 | 256 | 7.6 MiB |
+/// | `constrained()` | 8 | 32 (16) | 4 KiB | 4 | 4 | 69 KiB |
+/// | `server()` | 1,024 | 16,384 (2,048) | 1 MiB | 256 | 256 | 9.9 MiB |
 ///
 /// (`A` = a 32-byte `SocketAddr`; `benches/tests/coap_memory.rs` checks
 /// these figures and measures the heap of an endpoint driven to every
-/// limit: 36 KiB and 6.0 MiB at the peak.)
+/// limit: 30 KiB and 6.0 MiB at the peak.)
 ///
 /// ```
 /// use coap_codec::endpoint::Limits;
 ///
 /// let small = Limits::constrained().max_requests(2);
-/// assert!(small.worst_case_bytes(16) < 64 * 1024);
+/// assert!(small.worst_case_bytes(16) < 69 * 1024);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -76,7 +76,7 @@ pub struct Limits {
 
 impl Limits {
     /// For a constrained device: a few peers, a few requests at a time,
-    /// 64 KiB at worst.
+    /// 69 KiB at worst.
     pub const fn constrained() -> Self {
         Self {
             max_message_size: 1152,
@@ -88,13 +88,13 @@ impl Limits {
             max_request_bytes: 4 * 1024,
             max_server_exchanges: 4,
             max_response_bytes: 4 * 1024,
-            max_queued_transmits: 8,
-            max_queued_events: 8,
+            max_queued_transmits: 4,
+            max_queued_events: 4,
         }
     }
 
     /// For a server: a thousand peers, and every duplicate from a peer
-    /// sending up to 8 CONs a second caught; 7.6 MiB at worst.
+    /// sending up to 8 CONs a second caught; 9.9 MiB at worst.
     pub const fn server() -> Self {
         Self {
             max_message_size: 1152,
@@ -125,22 +125,32 @@ impl Limits {
         let msg = self.max_message_size;
         let peers = self.max_peers * (tree(a, PEER_BYTES) + 2 * MID_BUCKETS * 16);
         let dedup = self.max_dedup_entries * (tree(2, DEDUP_ENTRY_BYTES) + 2 * (a + 16));
-        let requests = self.max_requests * (tree(8, CLIENT_BYTES + a) + tree(8, 8) + tree(2, 16))
-            + self.max_request_bytes
-            + self.max_requests * msg;
-        let server = self.max_server_exchanges * (tree(8, SERVER_BYTES + a) + tree(2, 16))
-            + self.max_response_bytes
-            + self.max_server_exchanges * msg;
+        // (the bytes of requests, responses, replies and received messages
+        // are counted with the arenas below)
+        let requests = self.max_requests * (tree(8, CLIENT_BYTES + a) + tree(8, 8) + tree(2, 16));
+        let server = self.max_server_exchanges * (tree(8, SERVER_BYTES + a) + tree(2, 16));
         let timers = (self.max_requests + self.max_server_exchanges) * tree(24, 0);
         // the commands' and timers' own datagrams are never dropped: one
         // per request and two per exchange at most
         let transmits =
             self.max_queued_transmits + self.max_requests + 2 * self.max_server_exchanges;
         let queues = transmits * (a + 48) + self.max_queued_events * (EVENT_BYTES + a + msg);
-        // the shared buffers outgoing and incoming messages are cut from
-        // live as long as their last message: at most one chunk each per
-        // message held, and the dedup replies
-        let arenas = 2 * ARENA_CHUNK + self.max_dedup_bytes;
+        // the chunks messages are cut from: each arena keeps at most
+        // `budget / chunk + 2` chunks in use, and past them gives a
+        // message its own allocation (bounded by the same budget, with a
+        // small header each)
+        const fn arena(budget: usize) -> usize {
+            let (chunk, chunks) = super::outbox::Arena::sizes(budget);
+            chunks * chunk + budget
+        }
+        let held = self.max_requests
+            + self.max_server_exchanges
+            + self.max_dedup_entries
+            + self.max_queued_events;
+        let arenas = arena(self.max_request_bytes + self.max_response_bytes)
+            + arena(self.max_dedup_bytes)
+            + arena(self.max_queued_events * msg)
+            + held * 48;
         peers + dedup + requests + server + timers + queues + arenas
     }
 

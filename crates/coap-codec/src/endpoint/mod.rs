@@ -123,8 +123,12 @@ pub struct Endpoint<A> {
     timers: BTreeSet<(Instant, Timer)>,
     out: VecDeque<Pending<A>>,
     events: VecDeque<Event<A>>,
-    /// Outgoing messages kept (requests, replies, separate responses).
+    /// Outgoing messages kept for their exchange (requests, separate
+    /// responses).
     tx_arena: Arena,
+    /// Replies kept for duplicates (piggybacked responses, the endpoint's
+    /// own answers).
+    reply_arena: Arena,
     /// Received messages handed to the application.
     rx_arena: Arena,
     request_bytes: usize,
@@ -177,8 +181,11 @@ impl<A: Clone + Ord> Endpoint<A> {
             timers: BTreeSet::new(),
             out: VecDeque::new(),
             events: VecDeque::new(),
-            tx_arena: Arena::default(),
-            rx_arena: Arena::default(),
+            tx_arena: Arena::new(
+                config.limits.max_request_bytes + config.limits.max_response_bytes,
+            ),
+            reply_arena: Arena::new(config.limits.max_dedup_bytes),
+            rx_arena: Arena::new(config.limits.max_queued_events * config.limits.max_message_size),
             request_bytes: 0,
             response_bytes: 0,
             stats: EndpointStats::default(),
@@ -669,11 +676,22 @@ impl<A: Clone + Ord> Endpoint<A> {
 
     /// Encodes `msg` into the outgoing arena, within the size limit.
     fn encode(&mut self, msg: &Message<'_>) -> Result<Bytes, UsageError> {
+        let len = self.checked_len(msg)?;
+        Ok(self.tx_arena.encode(msg, len)?)
+    }
+
+    /// Encodes a reply kept for duplicates into the reply arena.
+    fn encode_reply(&mut self, msg: &Message<'_>) -> Result<Bytes, UsageError> {
+        let len = self.checked_len(msg)?;
+        Ok(self.reply_arena.encode(msg, len)?)
+    }
+
+    fn checked_len(&self, msg: &Message<'_>) -> Result<usize, UsageError> {
         let len = msg.encoded_len()?;
         if len > self.config.limits.max_message_size {
             return Err(UsageError::MessageTooLarge(len));
         }
-        Ok(self.tx_arena.encode(msg, len)?)
+        Ok(len)
     }
 
     /// The first retransmission timeout: uniform in [ACK_TIMEOUT,

@@ -134,7 +134,7 @@ impl<A: Clone + Ord> Endpoint<A> {
                 });
                 Reply::EmptyAck
             } else {
-                let bytes = self.encode(&msg)?;
+                let bytes = self.encode_reply(&msg)?;
                 self.queue_own(Pending::Bytes {
                     to: peer.clone(),
                     bytes: bytes.clone(),
@@ -318,7 +318,7 @@ impl<A: Clone + Ord> Endpoint<A> {
                 options,
                 payload: &[],
             };
-            let Ok(bytes) = self.encode(&ack) else {
+            let Ok(bytes) = self.encode_reply(&ack) else {
                 return;
             };
             self.queue_transmit(Pending::Bytes {
