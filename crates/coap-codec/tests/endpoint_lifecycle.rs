@@ -304,3 +304,30 @@ fn ids_are_counted_per_kind() {
     assert_eq!(format!("{exchange:?}"), "ExchangeId(0)");
     assert_eq!(format!("{r1:?}"), "RequestId(0)");
 }
+
+#[test]
+fn a_reply_over_the_byte_budget_still_catches_its_duplicates() {
+    // a dedup byte budget smaller than one piggybacked response
+    let limits = Limits::default().max_dedup_bytes(8);
+    let mut s = Endpoint::new(Config::new(0).limits(limits)).unwrap();
+    s.handle_datagram(ms(0), CLIENT, b"\x40\x01\x00\x77");
+    let Some(Event::Request { exchange, .. }) = s.poll_event() else {
+        panic!()
+    };
+    s.respond(
+        ms(0),
+        exchange,
+        &Response::new(Code::CONTENT).payload(b"a long answer"),
+    )
+    .unwrap();
+    assert_eq!(drain(&mut s, ms(0)).len(), 1);
+    assert_eq!(s.stats().dedup_bytes, 0);
+    // the duplicate is not processed again (its reply was not kept)
+    s.handle_datagram(ms(10), CLIENT, b"\x40\x01\x00\x77");
+    assert!(s.poll_event().is_none());
+    assert_eq!(s.stats().duplicates, 1);
+    // and the entry still expires with its lifetime
+    let life = TransmissionParams::default().exchange_lifetime();
+    s.handle_timeout(ms(0) + life);
+    assert_eq!(s.stats().dedup_entries, 0);
+}

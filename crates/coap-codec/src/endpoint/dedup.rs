@@ -115,6 +115,8 @@ pub(crate) struct Aged<A> {
     pub(crate) seq: u64,
     pub(crate) peer: A,
     pub(crate) mid: u16,
+    /// In the Non-confirmable queue.
+    non: bool,
 }
 
 /// Every entry by age, one queue per lifetime (CON, NON), and the totals.
@@ -150,6 +152,7 @@ impl<A: Clone> AgeIndex<A> {
             seq,
             peer: peer.clone(),
             mid,
+            non: !confirmable,
         });
         seq
     }
@@ -189,6 +192,12 @@ impl<A: Clone> AgeIndex<A> {
             (None, None) => return None,
         };
         self.queues[pick].pop_front()
+    }
+
+    /// Puts back a place taken by [`AgeIndex::pop_oldest`] (the oldest of
+    /// its queue).
+    pub(crate) fn requeue_front(&mut self, place: Aged<A>) {
+        self.queues[usize::from(place.non)].push_front(place);
     }
 
     /// Places held (live or not).
@@ -250,7 +259,11 @@ mod tests {
         // over a bound, the oldest goes whatever its expiry
         let c = ix.push(t(300), false, &2, 1);
         assert_eq!(ix.pop_oldest(None).unwrap().seq, a);
-        assert_eq!(ix.pop_oldest(None).unwrap().seq, c);
+        let last = ix.pop_oldest(None).unwrap();
+        assert_eq!(last.seq, c);
         assert_eq!(ix.places(), 0);
+        // put back, it is found again in its own queue
+        ix.requeue_front(last);
+        assert_eq!(ix.pop_oldest(Some(t(300))).map(|p| p.seq), Some(c));
     }
 }

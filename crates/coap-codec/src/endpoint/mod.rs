@@ -601,7 +601,9 @@ impl<A: Clone + Ord> Endpoint<A> {
             };
             if keep.is_some_and(|(p, m)| *p == aged.peer && m == aged.mid) && self.ages.entries == 1
             {
-                // only the new entry is left, and it is too large: drop its reply
+                // only the new entry is left, and its reply alone is over
+                // the byte budget: it stays (a duplicate is still caught)
+                // without its reply
                 if let Some(e) = self
                     .peers
                     .get_mut(&aged.peer)
@@ -610,6 +612,7 @@ impl<A: Clone + Ord> Endpoint<A> {
                     self.ages.bytes -= e.reply.bytes();
                     e.reply = Reply::Nothing;
                 }
+                self.ages.requeue_front(aged);
                 break;
             }
             self.drop_entry(&aged.peer, aged.seq, aged.mid);
