@@ -11,11 +11,19 @@
 //! | [`Instant`] | a point in time, in milliseconds since an epoch the caller chooses |
 //! | [`Rng`] | a tiny seeded PRNG (PCG-XSH-RR 32) for message IDs, tokens and jitter |
 //! | [`Decoded`] | the outcome of decoding from a stream: a complete item or "need more bytes" |
-//! | [`Reader`] | a bounds-checked cursor over borrowed bytes that never panics |
-//! | [`Writer`] | a bounds-checked cursor over a caller's output slice |
+//! | [`Reader`] | a bounds-checked cursor over borrowed bytes that never panics (the decoders of `mqtt-codec` and `amqp-frame`) |
+//! | [`Writer`] | a bounds-checked cursor over a caller's output slice (the encoders of `coap-codec` and `amqp-frame`) |
 //! | [`Transmit`] | where a datagram written by a state machine should go |
 //!
 //! Durations are [`core::time::Duration`]: no second duration type is needed.
+//!
+//! [`Reader`] and [`Writer`] are the shared cursors of the crates named
+//! above, not of all four: `mqtt-sn-codec` and `coap-codec` decode by
+//! matching each header's or body's exact shape as a slice pattern (and
+//! CoAP's options with its own scanner), and `mqtt-codec` and `mqtt-sn-codec` encode through
+//! their own sinks, which keep their hot paths in registers in a way a
+//! `Result`-returning writer does not (measured: `docs/BENCHMARKS.md`,
+//! "Shared reader and writer").
 //!
 //! ```
 //! use core::time::Duration;

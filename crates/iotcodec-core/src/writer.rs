@@ -25,6 +25,20 @@ impl core::error::Error for BufferTooSmall {}
 /// once; the writer's own checks then only guard against a length function
 /// and an encoder disagreeing, which would be a bug: it reports
 /// [`BufferTooSmall`] instead of panicking.
+///
+/// `coap-codec` and `amqp-frame` encode through it; `mqtt-codec` and
+/// `mqtt-sn-codec` keep their own sinks (see the crate docs).
+///
+/// ```
+/// use iotcodec_core::{BufferTooSmall, Writer};
+///
+/// let mut buf = [0u8; 4];
+/// let mut w = Writer::new(&mut buf);
+/// w.put_u8(0x40).unwrap();
+/// w.put_u16(0x0102).unwrap();
+/// assert_eq!(w.put_u16(3), Err(BufferTooSmall { required: 5 }));
+/// assert_eq!(w.written(), &[0x40, 1, 2]);
+/// ```
 #[derive(Debug)]
 pub struct Writer<'a> {
     buf: &'a mut [u8],

@@ -678,57 +678,46 @@ impl<'a> Properties<'a> {
     }
 }
 
-/// Splits a `u16`-prefixed field off `b`.
-#[inline(always)]
-fn prefixed(b: &[u8]) -> Option<(&[u8], &[u8])> {
-    let (n, rest) = b.split_first_chunk::<2>()?;
-    rest.split_at_checked(usize::from(u16::from_be_bytes(*n)))
-}
-
 /// Checks the property bytes of packet part `place`: every property known,
 /// readable within the property length, its strings valid, allowed here,
 /// not repeated unless it may be, and in range. The checks run in that
 /// order for each property in turn, so the first fault found is reported.
 pub(crate) fn validate(bytes: &[u8], place: u16) -> Result<(), DecodeError> {
     const OVERRUN: DecodeError = DecodeError::PropertyOverrun;
+    let overrun = |_| OVERRUN;
     let mut seen = 0u64;
-    let mut b = bytes;
-    while let Some((&id, rest)) = b.split_first() {
+    let mut r = Reader::new(bytes);
+    while let Ok(id) = r.u8() {
         let Some(spec) = SPECS.get(usize::from(id)).copied().flatten() else {
             return Err(DecodeError::UnknownProperty(id));
         };
         let mut text: &[u8] = &[];
-        let (value, rest) = match spec.kind {
-            Kind::Byte => {
-                let (&v, r) = rest.split_first().ok_or(OVERRUN)?;
-                (u32::from(v), r)
-            }
-            Kind::U16 => {
-                let (v, r) = rest.split_first_chunk::<2>().ok_or(OVERRUN)?;
-                (u32::from(u16::from_be_bytes(*v)), r)
-            }
-            Kind::U32 => {
-                let (v, r) = rest.split_first_chunk::<4>().ok_or(OVERRUN)?;
-                (u32::from_be_bytes(*v), r)
-            }
-            Kind::VarInt => match parse_vbi(rest) {
-                Vbi::Value(v, n) => (v, rest.get(n..).unwrap_or_default()),
+        let value = match spec.kind {
+            Kind::Byte => u32::from(r.u8().map_err(overrun)?),
+            Kind::U16 => u32::from(r.u16().map_err(overrun)?),
+            Kind::U32 => r.u32().map_err(overrun)?,
+            Kind::VarInt => match parse_vbi(r.peek_rest()) {
+                Vbi::Value(v, n) => {
+                    r.skip(n).map_err(overrun)?;
+                    v
+                }
                 Vbi::Incomplete => return Err(OVERRUN),
                 Vbi::Malformed => return Err(DecodeError::MalformedVarInt),
             },
             Kind::Str => {
-                let (s, r) = prefixed(rest).ok_or(OVERRUN)?;
+                let s = r.u16_prefixed().map_err(overrun)?;
                 check_utf8(s)?;
                 text = s;
-                (0, r)
+                0
             }
-            Kind::Bin => (0, prefixed(rest).ok_or(OVERRUN)?.1),
+            Kind::Bin => {
+                r.u16_prefixed().map_err(overrun)?;
+                0
+            }
             Kind::Pair => {
-                let (k, r) = prefixed(rest).ok_or(OVERRUN)?;
-                check_utf8(k)?;
-                let (v, r) = prefixed(r).ok_or(OVERRUN)?;
-                check_utf8(v)?;
-                (0, r)
+                check_utf8(r.u16_prefixed().map_err(overrun)?)?;
+                check_utf8(r.u16_prefixed().map_err(overrun)?)?;
+                0
             }
         };
         if spec.places & place == 0 {
@@ -745,7 +734,6 @@ pub(crate) fn validate(bytes: &[u8], place: u16) -> Result<(), DecodeError> {
         if id == RESPONSE_TOPIC {
             validate_name_bytes(text).map_err(DecodeError::InvalidResponseTopic)?;
         }
-        b = rest;
     }
     Ok(())
 }
