@@ -320,6 +320,14 @@ impl<'a> Message<'a> {
         Ok(len)
     }
 
+    /// Writes a message whose [`Message::encoded_len`] the caller has
+    /// computed already (`out` is exactly that long), without computing it
+    /// again.
+    #[cfg(feature = "alloc")]
+    pub(crate) fn encode_with_len(&self, out: &mut [u8]) -> Result<(), EncodeError> {
+        self.write_to(&mut Writer::new(out))
+    }
+
     /// Encodes the message into a [`bytes::BufMut`] (feature `alloc`),
     /// returning the bytes written; on error nothing is written.
     #[cfg(feature = "alloc")]

@@ -242,7 +242,7 @@ impl<A: Clone + Ord> Endpoint<A> {
         }
         let mid = self.allocate_mid(now, &peer)?;
         let interval = self.initial_timeout();
-        let non_timeout = self.config.effective_non_request_timeout();
+        let non_timeout = self.times.non_request_timeout;
         let multicast_timeout = self.config.multicast_timeout;
         let Some(x) = self.client.get_mut(&id) else {
             return Ok(());
@@ -451,7 +451,7 @@ impl<A: Clone + Ord> Endpoint<A> {
                     return;
                 }
                 if msg.code.is_empty() {
-                    let deadline = now + self.config.effective_separate_response_timeout();
+                    let deadline = now + self.times.separate_response_timeout;
                     if let Some(p) = self.peers.get_mut(&from) {
                         p.sent.remove(&msg.message_id);
                     }

@@ -99,6 +99,16 @@ pub use message::{Request, Response};
 pub use params::TransmissionParams;
 pub use stats::EndpointStats;
 
+/// The times derived from the configuration, computed once when the
+/// endpoint is made (the configuration does not change after).
+#[derive(Debug, Clone, Copy)]
+struct Times {
+    exchange_lifetime: Duration,
+    non_lifetime: Duration,
+    non_request_timeout: Duration,
+    separate_response_timeout: Duration,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Timer {
     Client(u64),
@@ -109,6 +119,7 @@ enum Timer {
 /// documentation](self).
 pub struct Endpoint<A> {
     config: Config,
+    times: Times,
     rng: Rng,
     /// The latest `now` seen: time never goes back inside.
     now: Instant,
@@ -168,6 +179,12 @@ impl<A: Clone + Ord> Endpoint<A> {
         config.validate()?;
         Ok(Self {
             rng: Rng::new(config.rng_seed),
+            times: Times {
+                exchange_lifetime: config.params.exchange_lifetime(),
+                non_lifetime: config.params.non_lifetime(),
+                non_request_timeout: config.effective_non_request_timeout(),
+                separate_response_timeout: config.effective_separate_response_timeout(),
+            },
             config,
             now: Instant::ZERO,
             closed: false,
@@ -452,7 +469,7 @@ impl<A: Clone + Ord> Endpoint<A> {
     }
 
     fn make_room_for_peer(&mut self, now: Instant) {
-        let lifetime = self.config.params.exchange_lifetime();
+        let lifetime = self.times.exchange_lifetime;
         self.peers.retain(|_, p| !p.forgettable(now, lifetime));
         // still full: forget the owner of the oldest deduplication entry
         // if it holds nothing else (at most a few tries)
@@ -528,9 +545,9 @@ impl<A: Clone + Ord> Endpoint<A> {
     fn remember(&mut self, now: Instant, from: &A, msg: &Message<'_>, reply: Reply) {
         let con = msg.mtype == MessageType::Confirmable;
         let lifetime = if con {
-            self.config.params.exchange_lifetime()
+            self.times.exchange_lifetime
         } else {
-            self.config.params.non_lifetime()
+            self.times.non_lifetime
         };
         let limits = self.config.limits;
         let bytes = reply.bytes();
@@ -707,7 +724,7 @@ impl<A: Clone + Ord> Endpoint<A> {
     }
 
     fn allocate_mid(&mut self, now: Instant, peer: &A) -> Result<u16, UsageError> {
-        let lifetime = self.config.params.exchange_lifetime();
+        let lifetime = self.times.exchange_lifetime;
         self.ensure_peer(now, peer)?
             .mids
             .allocate(now, lifetime)

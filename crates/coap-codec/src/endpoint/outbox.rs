@@ -123,7 +123,11 @@ impl Arena {
         let mut result = Ok(());
         let bytes = self.cut(len, |b| {
             let start = b.len();
-            if let Err(e) = message.encode(b) {
+            b.resize(start + len, 0);
+            if let Err(e) = b
+                .get_mut(start..)
+                .map_or(Ok(()), |out| message.encode_with_len(out))
+            {
                 b.truncate(start);
                 result = Err(e);
             }

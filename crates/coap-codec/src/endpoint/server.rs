@@ -280,7 +280,7 @@ impl<A: Clone + Ord> Endpoint<A> {
             now + self.config.empty_ack_delay
         } else {
             // an unanswered NON request is forgotten after NON_LIFETIME
-            now + self.config.params.non_lifetime()
+            now + self.times.non_lifetime
         };
         self.set_server_timer(id, Some(deadline));
         self.push_event(Event::Request {
@@ -351,7 +351,7 @@ impl<A: Clone + Ord> Endpoint<A> {
     pub(crate) fn server_timer(&mut self, at: Instant, id: u64) {
         let max_retransmit = self.config.params.max_retransmit;
         let now = self.now;
-        let exchange_lifetime = self.config.params.exchange_lifetime();
+        let exchange_lifetime = self.times.exchange_lifetime;
         let Some(x) = self.server.get_mut(&id) else {
             return;
         };
