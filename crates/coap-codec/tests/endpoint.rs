@@ -9,12 +9,10 @@ use core::time::Duration;
 use coap_codec::endpoint::{
     Config, Endpoint, Event, Failure, Limits, Request, Response, TransmissionParams,
 };
-use coap_codec::{
-    CoapOption, Code, Instant, Message, MessageType, OptionNumber, Options, OwnedMessage,
-};
+use coap_codec::{Code, Instant, Message, MessageType, OptionNumber, Options, OwnedMessage};
 
 mod support;
-use support::{drain, events, ms, no_jitter, CLIENT, SERVER};
+use support::{client_get, drain, events, ms, no_jitter, CLIENT, SERVER};
 
 fn one_request(ep: &mut Endpoint<u8>) -> (coap_codec::endpoint::ExchangeId, OwnedMessage) {
     let ev = events(ep);
@@ -147,19 +145,6 @@ fn appendix_a_non_request_gets_non_response() {
     server.handle_datagram(ms(10), CLIENT, b"\x51\x01\x7d\x38\x74\xbbtemperature");
     assert!(events(&mut server).is_empty());
     assert!(drain(&mut server, ms(10)).is_empty());
-}
-
-fn client_get(
-    ep: &mut Endpoint<u8>,
-    now: Instant,
-    confirmable: bool,
-) -> coap_codec::endpoint::RequestId {
-    const PATH: [CoapOption<'static>; 1] = [CoapOption::str(OptionNumber::URI_PATH, "t")];
-    let mut r = Request::get(Options::from_slice(&PATH));
-    if !confirmable {
-        r = r.non_confirmable();
-    }
-    ep.request(now, SERVER, &r).unwrap()
 }
 
 #[test]

@@ -8,19 +8,10 @@ use core::time::Duration;
 use coap_codec::endpoint::{
     Config, Endpoint, Event, Failure, Limits, Request, Response, TransmissionParams, UsageError,
 };
-use coap_codec::{CoapOption, Code, Instant, Message, MessageType, OptionNumber, Options};
+use coap_codec::{Code, Message, MessageType, Options};
 
 mod support;
-use support::{drain, events, ms, no_jitter, CLIENT, SERVER};
-
-fn get(ep: &mut Endpoint<u8>, now: Instant, confirmable: bool) -> coap_codec::endpoint::RequestId {
-    const PATH: [CoapOption<'static>; 1] = [CoapOption::str(OptionNumber::URI_PATH, "t")];
-    let mut r = Request::get(Options::from_slice(&PATH));
-    if !confirmable {
-        r = r.non_confirmable();
-    }
-    ep.request(now, SERVER, &r).unwrap()
-}
+use support::{client_get as get, drain, events, ms, no_jitter, CLIENT, SERVER};
 
 #[test]
 fn time_going_back_is_taken_as_the_latest_time() {

@@ -4,8 +4,8 @@
 #![allow(dead_code)] // each test file uses a part
 
 use bytes::BytesMut;
-use coap_codec::endpoint::{Config, Endpoint, Event, TransmissionParams};
-use coap_codec::Instant;
+use coap_codec::endpoint::{Config, Endpoint, Event, Request, RequestId, TransmissionParams};
+use coap_codec::{CoapOption, Instant, OptionNumber, Options};
 
 pub(crate) const CLIENT: u8 = 1;
 pub(crate) const SERVER: u8 = 2;
@@ -36,4 +36,14 @@ pub(crate) fn no_jitter() -> Config {
         ack_random_factor_milli: 1000,
         ..TransmissionParams::default()
     })
+}
+
+/// A GET `/t` from the client to the server, Confirmable or not.
+pub(crate) fn client_get(ep: &mut Endpoint<u8>, now: Instant, confirmable: bool) -> RequestId {
+    const PATH: [CoapOption<'static>; 1] = [CoapOption::str(OptionNumber::URI_PATH, "t")];
+    let mut r = Request::get(Options::from_slice(&PATH));
+    if !confirmable {
+        r = r.non_confirmable();
+    }
+    ep.request(now, SERVER, &r).unwrap()
 }
