@@ -222,6 +222,21 @@ fn queues_are_bounded_when_nobody_polls() {
     s.handle_datagram(ms(1), CLIENT, &[0x50, 0x01, 0x00, 12]);
     assert_eq!(events(&mut s).len(), 1);
     assert_eq!(drain(&mut s, ms(1)).len(), 2);
+    // an application answering everything but never sending: its own
+    // responses get room past the limit (4 requests, 4 exchanges: 2 + 4 +
+    // 8 in all), and no more
+    for mid in 20..60u8 {
+        s.handle_datagram(ms(2), CLIENT, &[0x50, 0x01, 0x00, mid]);
+        for ev in events(&mut s) {
+            if let Event::Request { exchange, .. } = ev {
+                s.respond(ms(2), exchange, &Response::new(Code::CONTENT))
+                    .unwrap();
+            }
+        }
+        assert!(s.stats().queued_transmits <= 2 + 4 + 2 * 4);
+    }
+    assert_eq!(s.stats().queued_transmits, 14);
+    assert!(s.stats().transmits_dropped > 3);
 }
 
 #[test]

@@ -20,8 +20,8 @@ use crate::OptionNumber;
 ///
 /// | preset | peers | dedup entries (per peer) | cached replies | requests | exchanges | worst case |
 /// | --- | ---: | ---: | ---: | ---: | ---: | ---: |
-/// | `constrained()` | 8 | 32 (16) | 4 KiB | 4 | 4 | 69 KiB |
-/// | `server()` | 1,024 | 16,384 (2,048) | 1 MiB | 256 | 256 | 9.9 MiB |
+/// | `constrained()` | 8 | 32 (16) | 4 KiB | 4 | 4 | 66 KiB |
+/// | `server()` | 1,024 | 16,384 (2,048) | 1 MiB | 256 | 256 | 9.7 MiB |
 ///
 /// (`A` = a 32-byte `SocketAddr`; `benches/tests/coap_memory.rs` checks
 /// these figures and measures the heap of an endpoint driven to every
@@ -31,7 +31,7 @@ use crate::OptionNumber;
 /// use coap_codec::endpoint::Limits;
 ///
 /// let small = Limits::constrained().max_requests(2);
-/// assert!(small.worst_case_bytes(16) < 69 * 1024);
+/// assert!(small.worst_case_bytes(16) < 66 * 1024);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -76,7 +76,7 @@ pub struct Limits {
 
 impl Limits {
     /// For a constrained device: a few peers, a few requests at a time,
-    /// 69 KiB at worst.
+    /// 66 KiB at worst.
     pub const fn constrained() -> Self {
         Self {
             max_message_size: 1152,
@@ -94,7 +94,7 @@ impl Limits {
     }
 
     /// For a server: a thousand peers, and every duplicate from a peer
-    /// sending up to 8 CONs a second caught; 9.9 MiB at worst.
+    /// sending up to 8 CONs a second caught; 9.7 MiB at worst.
     pub const fn server() -> Self {
         Self {
             max_message_size: 1152,
@@ -130,11 +130,13 @@ impl Limits {
         let requests = self.max_requests * (tree(8, CLIENT_BYTES + a) + tree(8, 8) + tree(2, 16));
         let server = self.max_server_exchanges * (tree(8, SERVER_BYTES + a) + tree(2, 16));
         let timers = (self.max_requests + self.max_server_exchanges) * tree(24, 0);
-        // the commands' and timers' own datagrams are never dropped: one
-        // per request and two per exchange at most
+        // the commands' and timers' own datagrams, and the events that end
+        // an exchange, get room past the queue limits: one per request and
+        // two (events: one) per exchange
         let transmits =
             self.max_queued_transmits + self.max_requests + 2 * self.max_server_exchanges;
-        let queues = transmits * (a + 48) + self.max_queued_events * (EVENT_BYTES + a + msg);
+        let events = self.max_queued_events + self.max_requests + self.max_server_exchanges;
+        let queues = transmits * (a + 48) + events * (EVENT_BYTES + a);
         // the chunks messages are cut from: each arena keeps at most
         // `budget / chunk + 2` chunks in use, and past them gives a
         // message its own allocation (bounded by the same budget, with a

@@ -668,9 +668,17 @@ impl<A: Clone + Ord> Endpoint<A> {
     }
 
     /// Queues a datagram the application's commands or the endpoint's own
-    /// timers made: never dropped (the exchange limits bound them: at most
-    /// one per client request and two per server exchange at a time).
+    /// timers made. These get room past [`Limits::max_queued_transmits`]:
+    /// one per client request and two per server exchange more. Only an
+    /// application that keeps calling without ever polling reaches that,
+    /// and then the datagram is dropped and counted like any other.
     fn queue_own(&mut self, pending: Pending<A>) {
+        let l = &self.config.limits;
+        let room = l.max_queued_transmits + l.max_requests + 2 * l.max_server_exchanges;
+        if self.out.len() >= room {
+            self.stats.transmits_dropped += 1;
+            return;
+        }
         self.out.push_back(pending);
     }
 
@@ -688,9 +696,16 @@ impl<A: Clone + Ord> Endpoint<A> {
     }
 
     /// Queues an event. Events that only end something (failures,
-    /// acknowledgements) are always queued: each stands for an exchange
-    /// the limits bound already.
+    /// acknowledgements) get room past [`Limits::max_queued_events`]: one
+    /// per request and per server exchange more, so that an exchange's end
+    /// is not lost to a queue full of arrivals. Only an application that
+    /// never polls goes past that; the event is then dropped and counted.
     fn push_event(&mut self, event: Event<A>) {
+        let l = &self.config.limits;
+        if self.events.len() >= l.max_queued_events + l.max_requests + l.max_server_exchanges {
+            self.stats.events_dropped += 1;
+            return;
+        }
         self.events.push_back(event);
     }
 
