@@ -277,10 +277,9 @@ impl<A: Clone + Ord> Endpoint<A> {
     /// Queues the request's next transmission, unless one is waiting for
     /// `poll_transmit` already (it will carry the current Message ID).
     fn queue_request(&mut self, id: u64) {
-        if let Some(x) = self.client.get_mut(&id) {
-            if !x.queued {
+        if self.client.get(&id).is_some_and(|x| !x.queued) && self.queue_own(Pending::Request(id)) {
+            if let Some(x) = self.client.get_mut(&id) {
                 x.queued = true;
-                self.queue_own(Pending::Request(id));
             }
         }
     }

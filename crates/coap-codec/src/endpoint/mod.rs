@@ -672,14 +672,16 @@ impl<A: Clone + Ord> Endpoint<A> {
     /// one per client request and two per server exchange more. Only an
     /// application that keeps calling without ever polling reaches that,
     /// and then the datagram is dropped and counted like any other.
-    fn queue_own(&mut self, pending: Pending<A>) {
+    /// Returns whether it was queued.
+    fn queue_own(&mut self, pending: Pending<A>) -> bool {
         let l = &self.config.limits;
         let room = l.max_queued_transmits + l.max_requests + 2 * l.max_server_exchanges;
         if self.out.len() >= room {
             self.stats.transmits_dropped += 1;
-            return;
+            return false;
         }
         self.out.push_back(pending);
+        true
     }
 
     fn send_empty(&mut self, to: A, mtype: MessageType, message_id: u16) {

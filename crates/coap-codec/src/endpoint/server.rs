@@ -71,6 +71,13 @@ impl<A> ServerExchange<A> {
         }
     }
 
+    /// Notes that a copy of the separate response waits in the outbox.
+    fn mark_queued(&mut self) {
+        if let ServerState::Separate { queued, .. } = &mut self.state {
+            *queued = true;
+        }
+    }
+
     fn kept_bytes(&self) -> usize {
         match &self.state {
             ServerState::Separate { datagram, .. } | ServerState::Leisure { datagram } => {
@@ -199,10 +206,14 @@ impl<A: Clone + Ord> Endpoint<A> {
                 datagram: bytes,
                 retransmissions: 0,
                 interval,
-                queued: true,
+                queued: false,
             };
         }
-        self.queue_own(Pending::Response(exchange.0));
+        if self.queue_own(Pending::Response(exchange.0)) {
+            if let Some(x) = self.server.get_mut(&exchange.0) {
+                x.mark_queued();
+            }
+        }
         self.set_server_timer(exchange.0, Some(now + interval));
         Ok(())
     }
@@ -387,10 +398,12 @@ impl<A: Clone + Ord> Endpoint<A> {
                             break;
                         }
                     }
-                    let already = core::mem::replace(queued, true);
+                    let already = *queued;
                     self.stats.retransmissions += 1;
-                    if !already {
-                        self.queue_own(Pending::Response(id));
+                    if !already && self.queue_own(Pending::Response(id)) {
+                        if let Some(x) = self.server.get_mut(&id) {
+                            x.mark_queued();
+                        }
                     }
                     self.set_server_timer(id, Some(next.max(now)));
                 } else {
