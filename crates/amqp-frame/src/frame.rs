@@ -644,7 +644,12 @@ impl<'a> Frame<'a> {
     /// ([`DecodeError::UnexpectedPayload`], part 2, 2.3.2).
     #[inline(always)]
     pub fn typed_body_with(&self, options: &DecodeOptions) -> Result<FrameBody<'a>, DecodeError> {
-        let budget = Budget::new(options);
+        self.typed_body_in(Budget::new(options))
+    }
+
+    /// [`Frame::typed_body_with`] with the nesting budget made already.
+    #[inline]
+    fn typed_body_in(&self, budget: Budget) -> Result<FrameBody<'a>, DecodeError> {
         let mut r = Reader::new(self.body);
         match self.frame_type {
             FrameType::Amqp => {
@@ -784,7 +789,7 @@ impl<'a> TypedFrame<'a> {
     /// The extended header, if any, is skipped.
     #[inline]
     pub fn decode(buf: &'a [u8]) -> Result<Decoded<Self>, DecodeError> {
-        Self::decode_with(buf, &DecodeOptions::new())
+        Self::decode_in(buf, DecodeOptions::DEFAULT_MAX_FRAME_SIZE, Budget::DEFAULT)
     }
 
     /// [`TypedFrame::decode`] under `options`.
@@ -793,11 +798,23 @@ impl<'a> TypedFrame<'a> {
         buf: &'a [u8],
         options: &DecodeOptions,
     ) -> Result<Decoded<Self>, DecodeError> {
-        match Frame::decode_with(buf, options)? {
+        Self::decode_in(buf, options.max_frame_size, Budget::new(options))
+    }
+
+    /// Decodes with the limits taken out of the options (constants for
+    /// [`TypedFrame::decode`], so that they fold away).
+    #[inline]
+    fn decode_in(
+        buf: &'a [u8],
+        max_frame_size: u32,
+        budget: Budget,
+    ) -> Result<Decoded<Self>, DecodeError> {
+        let frame_limit = DecodeOptions::new().max_frame_size(max_frame_size);
+        match Frame::decode_with(buf, &frame_limit)? {
             Decoded::Complete { item, consumed } => Ok(Decoded::Complete {
                 item: Self {
                     channel: item.channel,
-                    body: item.typed_body_with(options)?,
+                    body: item.typed_body_in(budget)?,
                 },
                 consumed,
             }),
