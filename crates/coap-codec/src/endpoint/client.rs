@@ -50,6 +50,12 @@ pub(crate) struct ClientExchange<A> {
     pub(crate) queued: bool,
 }
 
+impl<A> ClientExchange<A> {
+    pub(crate) fn deadline(&self) -> Option<Instant> {
+        self.deadline
+    }
+}
+
 impl<A: Clone + Ord> Endpoint<A> {
     /// Sends a request to `peer` (queued while NSTART interactions toward
     /// it are outstanding). Its outcome comes as [`Event::Response`],
@@ -99,9 +105,22 @@ impl<A: Clone + Ord> Endpoint<A> {
         let now = self.advance(now);
         self.finish_client(request.0);
         self.start_queued(now);
+        self.tidy_timers();
     }
 
     fn start(
+        &mut self,
+        now: Instant,
+        peer: A,
+        request: &Request<'_>,
+        kind: ClientKind,
+    ) -> Result<RequestId, UsageError> {
+        let r = self.start_inner(now, peer, request, kind);
+        self.tidy_timers();
+        r
+    }
+
+    fn start_inner(
         &mut self,
         now: Instant,
         peer: A,
@@ -142,8 +161,21 @@ impl<A: Clone + Ord> Endpoint<A> {
         }
         // encoded once now (the Message ID written when sent), to fail early
         let datagram = self.encode(&msg)?;
-        let id = self.next_request;
-        self.next_request += 1;
+        self.request_bytes += datagram.len();
+        let id = self.client.insert(ClientExchange {
+            peer: peer.clone(),
+            token,
+            kind,
+            confirmable: request.confirmable,
+            mid: None,
+            datagram,
+            state: ClientState::Queued,
+            deadline: None,
+            retransmissions: 0,
+            interval: Duration::ZERO,
+            open: false,
+            queued: false,
+        });
         match kind {
             ClientKind::Request => {
                 if let Some(p) = self.peers.get_mut(&peer) {
@@ -155,24 +187,6 @@ impl<A: Clone + Ord> Endpoint<A> {
             }
             ClientKind::Ping => {}
         }
-        self.request_bytes += datagram.len();
-        self.client.insert(
-            id,
-            ClientExchange {
-                peer: peer.clone(),
-                token,
-                kind,
-                confirmable: request.confirmable,
-                mid: None,
-                datagram,
-                state: ClientState::Queued,
-                deadline: None,
-                retransmissions: 0,
-                interval: Duration::ZERO,
-                open: false,
-                queued: false,
-            },
-        );
         let nstart = self.config.params.nstart;
         let room = self.peers.get(&peer).is_some_and(|p| p.open < nstart);
         if kind == ClientKind::Multicast || room {
@@ -352,9 +366,6 @@ impl<A: Clone + Ord> Endpoint<A> {
             return;
         };
         self.request_bytes -= x.datagram.len();
-        if let Some(d) = x.deadline {
-            self.timers.remove(&(d, Timer::Client(id)));
-        }
         if x.kind == ClientKind::Multicast {
             self.multicast.remove(&x.token);
         }

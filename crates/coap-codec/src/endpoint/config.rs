@@ -20,7 +20,7 @@ use crate::OptionNumber;
 ///
 /// | preset | peers | dedup entries (per peer) | cached replies | requests | exchanges | worst case |
 /// | --- | ---: | ---: | ---: | ---: | ---: | ---: |
-/// | `constrained()` | 8 | 32 (16) | 4 KiB | 4 | 4 | 66 KiB |
+/// | `constrained()` | 8 | 32 (16) | 4 KiB | 4 | 4 | 67 KiB |
 /// | `server()` | 1,024 | 16,384 (2,048) | 1 MiB | 256 | 256 | 9.7 MiB |
 ///
 /// (`A` = a 32-byte `SocketAddr`; `benches/tests/coap_memory.rs` checks
@@ -31,7 +31,7 @@ use crate::OptionNumber;
 /// use coap_codec::endpoint::Limits;
 ///
 /// let small = Limits::constrained().max_requests(2);
-/// assert!(small.worst_case_bytes(16) < 66 * 1024);
+/// assert!(small.worst_case_bytes(16) < 67 * 1024);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -76,7 +76,7 @@ pub struct Limits {
 
 impl Limits {
     /// For a constrained device: a few peers, a few requests at a time,
-    /// 66 KiB at worst.
+    /// 67 KiB at worst.
     pub const fn constrained() -> Self {
         Self {
             max_message_size: 1152,
@@ -127,9 +127,13 @@ impl Limits {
         let dedup = self.max_dedup_entries * (tree(2, DEDUP_ENTRY_BYTES) + 2 * (a + 16));
         // (the bytes of requests, responses, replies and received messages
         // are counted with the arenas below)
-        let requests = self.max_requests * (tree(8, CLIENT_BYTES + a) + tree(8, 8) + tree(2, 16));
-        let server = self.max_server_exchanges * (tree(8, SERVER_BYTES + a) + tree(2, 16));
-        let timers = (self.max_requests + self.max_server_exchanges) * tree(24, 0);
+        // exchanges in slabs (a slot each, the vector up to twice the
+        // slots), their tokens and IDs awaiting ACK in small ordered maps
+        let requests = self.max_requests * (2 * (CLIENT_BYTES + a + 8) + tree(8, 8) + tree(2, 16));
+        let server = self.max_server_exchanges * (2 * (SERVER_BYTES + a + 8) + tree(2, 16));
+        // the deadline heap: up to twice the live deadlines and 16 stale
+        // ones, in a vector up to twice that
+        let timers = (2 * (self.max_requests + self.max_server_exchanges) + 16) * 2 * 24;
         // the commands' and timers' own datagrams, and the events that end
         // an exchange, get room past the queue limits: one per request and
         // two (events: one) per exchange

@@ -77,9 +77,11 @@ mod outbox;
 mod params;
 mod peer;
 mod server;
+mod slab;
 mod stats;
 
-use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
+use alloc::collections::{BTreeMap, BinaryHeap, VecDeque};
+use core::cmp::Reverse;
 use core::fmt;
 use core::time::Duration;
 
@@ -92,6 +94,7 @@ use dedup::{AgeIndex, Reply};
 use outbox::{Arena, Pending};
 use peer::Peer;
 use server::ServerExchange;
+use slab::Slab;
 
 pub use config::{Config, ConfigError, Limits, MIN_MESSAGE_SIZE};
 pub use events::{Event, ExchangeId, Failure, RequestId, UsageError};
@@ -124,14 +127,16 @@ pub struct Endpoint<A> {
     /// The latest `now` seen: time never goes back inside.
     now: Instant,
     closed: bool,
-    next_request: u64,
-    next_exchange: u64,
     peers: BTreeMap<A, Peer>,
-    client: BTreeMap<u64, ClientExchange<A>>,
+    client: Slab<ClientExchange<A>>,
     multicast: BTreeMap<Token, u64>,
-    server: BTreeMap<u64, ServerExchange<A>>,
+    server: Slab<ServerExchange<A>>,
     ages: AgeIndex<A>,
-    timers: BTreeSet<(Instant, Timer)>,
+    /// Deadlines, earliest first. A deadline moved or cleared leaves its
+    /// entry behind (its exchange no longer names that time); such entries
+    /// are dropped when they reach the top or when they would double the
+    /// heap.
+    timers: BinaryHeap<Reverse<(Instant, Timer)>>,
     out: VecDeque<Pending<A>>,
     events: VecDeque<Event<A>>,
     /// Outgoing messages kept for their exchange (requests, separate
@@ -188,14 +193,12 @@ impl<A: Clone + Ord> Endpoint<A> {
             config,
             now: Instant::ZERO,
             closed: false,
-            next_request: 0,
-            next_exchange: 0,
             peers: BTreeMap::new(),
-            client: BTreeMap::new(),
+            client: Slab::default(),
             multicast: BTreeMap::new(),
-            server: BTreeMap::new(),
+            server: Slab::default(),
             ages: AgeIndex::default(),
-            timers: BTreeSet::new(),
+            timers: BinaryHeap::new(),
             out: VecDeque::new(),
             events: VecDeque::new(),
             tx_arena: Arena::new(
@@ -263,11 +266,11 @@ impl<A: Clone + Ord> Endpoint<A> {
     pub fn close(&mut self, now: Instant) {
         self.advance(now);
         self.closed = true;
-        let requests: alloc::vec::Vec<u64> = self.client.keys().copied().collect();
+        let requests = self.client.ids();
         for id in requests {
             self.fail_client(id, Failure::Closed);
         }
-        let exchanges: alloc::vec::Vec<u64> = self.server.keys().copied().collect();
+        let exchanges = self.server.ids();
         for id in exchanges {
             let separate = self
                 .server
@@ -281,6 +284,7 @@ impl<A: Clone + Ord> Endpoint<A> {
                 });
             }
         }
+        self.tidy_timers();
     }
 
     // ----- the calling convention -------------------------------------
@@ -342,7 +346,7 @@ impl<A: Clone + Ord> Endpoint<A> {
     /// When [`Endpoint::handle_timeout`] is due next.
     #[must_use]
     pub fn poll_timeout(&self) -> Option<Instant> {
-        self.timers.first().map(|&(t, _)| t)
+        self.timers.peek().map(|Reverse((t, _))| *t)
     }
 
     /// Runs the timers that are due: retransmissions, give-ups, empty ACKs,
@@ -351,21 +355,26 @@ impl<A: Clone + Ord> Endpoint<A> {
     pub fn handle_timeout(&mut self, now: Instant) {
         let now = self.advance(now);
         self.expire(now);
-        while let Some(&(at, timer)) = self.timers.first() {
+        while let Some(&Reverse((at, timer))) = self.timers.peek() {
             if at > now {
                 break;
             }
-            self.timers.pop_first();
+            self.timers.pop();
+            if !self.timer_is_live(at, timer) {
+                continue;
+            }
             match timer {
                 Timer::Client(id) => self.client_timer(at, id),
                 Timer::Server(id) => self.server_timer(at, id),
             }
         }
+        self.tidy_timers();
     }
 
     /// Processes one datagram received from `from` on a unicast address.
     pub fn handle_datagram(&mut self, now: Instant, from: A, datagram: &[u8]) {
         self.receive(now, from, datagram, false);
+        self.tidy_timers();
     }
 
     /// Processes one datagram received from `from` on a multicast address
@@ -375,6 +384,7 @@ impl<A: Clone + Ord> Endpoint<A> {
     /// goes out at a random point within DEFAULT_LEISURE of the request.
     pub fn handle_multicast_datagram(&mut self, now: Instant, from: A, datagram: &[u8]) {
         self.receive(now, from, datagram, true);
+        self.tidy_timers();
     }
 
     fn receive(&mut self, now: Instant, from: A, datagram: &[u8], multicast: bool) {
@@ -440,12 +450,45 @@ impl<A: Clone + Ord> Endpoint<A> {
         self.now
     }
 
+    /// A deadline moved from `old` to `at`: the new one is pushed, the old
+    /// one left to be dropped lazily.
     fn set_timer(&mut self, timer: Timer, old: Option<Instant>, at: Option<Instant>) {
-        if let Some(old) = old {
-            self.timers.remove(&(old, timer));
-        }
+        let _ = old;
         if let Some(at) = at {
-            self.timers.insert((at, timer));
+            self.timers.push(Reverse((at, timer)));
+        }
+    }
+
+    /// Whether a heap entry is still its exchange's deadline.
+    fn timer_is_live(&self, at: Instant, timer: Timer) -> bool {
+        match timer {
+            Timer::Client(id) => self
+                .client
+                .get(&id)
+                .is_some_and(|x| x.deadline() == Some(at)),
+            Timer::Server(id) => self
+                .server
+                .get(&id)
+                .is_some_and(|x| x.deadline() == Some(at)),
+        }
+    }
+
+    /// Drops stale entries from the top (so that `poll_timeout` is exact),
+    /// and all of them when they would double the heap. Called at the end
+    /// of every call that can move a deadline.
+    fn tidy_timers(&mut self) {
+        while let Some(&Reverse((at, timer))) = self.timers.peek() {
+            if self.timer_is_live(at, timer) {
+                break;
+            }
+            self.timers.pop();
+        }
+        if self.timers.len() > 2 * (self.client.len() + self.server.len()) + 16 {
+            let (client, server) = (&self.client, &self.server);
+            self.timers.retain(|&Reverse((at, timer))| match timer {
+                Timer::Client(id) => client.get(&id).is_some_and(|x| x.deadline() == Some(at)),
+                Timer::Server(id) => server.get(&id).is_some_and(|x| x.deadline() == Some(at)),
+            });
         }
     }
 

@@ -71,6 +71,10 @@ impl<A> ServerExchange<A> {
         }
     }
 
+    pub(crate) fn deadline(&self) -> Option<Instant> {
+        self.deadline
+    }
+
     /// Notes that a copy of the separate response waits in the outbox.
     fn mark_queued(&mut self) {
         if let ServerState::Separate { queued, .. } = &mut self.state {
@@ -100,6 +104,17 @@ impl<A: Clone + Ord> Endpoint<A> {
     /// declines are not sent (a Confirmable request still gets its empty
     /// ACK).
     pub fn respond(
+        &mut self,
+        now: Instant,
+        exchange: ExchangeId,
+        response: &Response<'_>,
+    ) -> Result<(), UsageError> {
+        let r = self.respond_inner(now, exchange, response);
+        self.tidy_timers();
+        r
+    }
+
+    fn respond_inner(
         &mut self,
         now: Instant,
         exchange: ExchangeId,
@@ -270,23 +285,18 @@ impl<A: Clone + Ord> Endpoint<A> {
             return;
         }
         let request = OwnedMessage::from_decoded(msg, self.rx_arena.copy(datagram));
-        let id = self.next_exchange;
-        self.next_exchange += 1;
         self.remember(now, &from, msg, Reply::Nothing);
-        self.server.insert(
-            id,
-            ServerExchange {
-                peer: from.clone(),
-                request_mid: msg.message_id,
-                token: msg.token,
-                confirmable: con,
-                multicast,
-                no_response: msg.no_response(),
-                received: now,
-                state: ServerState::Pending,
-                deadline: None,
-            },
-        );
+        let id = self.server.insert(ServerExchange {
+            peer: from.clone(),
+            request_mid: msg.message_id,
+            token: msg.token,
+            confirmable: con,
+            multicast,
+            no_response: msg.no_response(),
+            received: now,
+            state: ServerState::Pending,
+            deadline: None,
+        });
         let deadline = if con {
             now + self.config.empty_ack_delay
         } else {
@@ -432,9 +442,6 @@ impl<A: Clone + Ord> Endpoint<A> {
             return;
         };
         self.response_bytes -= x.kept_bytes();
-        if let Some(d) = x.deadline {
-            self.timers.remove(&(d, Timer::Server(id)));
-        }
         if let ServerState::Separate { mid, .. } = x.state {
             if let Some(p) = self.peers.get_mut(&x.peer) {
                 p.sent.remove(&mid);
