@@ -25,7 +25,7 @@ use crate::OptionNumber;
 ///
 /// (`A` = a 32-byte `SocketAddr`; `benches/tests/coap_memory.rs` checks
 /// these figures and measures the heap of an endpoint driven to every
-/// limit: 30 KiB and 6.0 MiB at the peak.)
+/// limit: 29 KiB and 5.9 MiB at the peak.)
 ///
 /// ```
 /// use coap_codec::endpoint::Limits;
