@@ -420,18 +420,18 @@ impl<A: Clone + Ord> Endpoint<A> {
         let Some(x) = self.client.get_mut(&id) else {
             return;
         };
-        let old = x.deadline.take();
         x.deadline = at;
-        self.set_timer(Timer::Client(id), old, at);
+        self.push_timer(Timer::Client(id), at);
+    }
+
+    /// What our message with this Message ID to `peer` was, if it still
+    /// waits for an ACK or RST.
+    fn sent_to(&self, peer: &A, mid: u16) -> Option<Sent> {
+        self.peers.get(peer).and_then(|p| p.sent.get(&mid)).copied()
     }
 
     pub(crate) fn on_ack(&mut self, now: Instant, from: A, msg: &Message<'_>, datagram: &[u8]) {
-        let sent = self
-            .peers
-            .get(&from)
-            .and_then(|p| p.sent.get(&msg.message_id))
-            .copied();
-        let Some(sent) = sent else {
+        let Some(sent) = self.sent_to(&from, msg.message_id) else {
             // nothing of ours: ignore (RFC 7252 §4.2)
             self.stats.unmatched += 1;
             return;
@@ -493,12 +493,7 @@ impl<A: Clone + Ord> Endpoint<A> {
     }
 
     pub(crate) fn on_reset(&mut self, from: A, mid: u16) {
-        let sent = self
-            .peers
-            .get(&from)
-            .and_then(|p| p.sent.get(&mid))
-            .copied();
-        let Some(sent) = sent else {
+        let Some(sent) = self.sent_to(&from, mid) else {
             self.stats.unmatched += 1;
             return;
         };

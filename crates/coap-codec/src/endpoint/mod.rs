@@ -168,6 +168,20 @@ impl<A: fmt::Debug> fmt::Debug for Endpoint<A> {
     }
 }
 
+/// Whether a heap entry is still the deadline of its exchange (a field
+/// borrow apart from the heap, for `retain`).
+fn timer_is_live<A>(
+    client: &Slab<ClientExchange<A>>,
+    server: &Slab<ServerExchange<A>>,
+    at: Instant,
+    timer: Timer,
+) -> bool {
+    match timer {
+        Timer::Client(id) => client.get(&id).is_some_and(|x| x.deadline() == Some(at)),
+        Timer::Server(id) => server.get(&id).is_some_and(|x| x.deadline() == Some(at)),
+    }
+}
+
 /// No-Response bit for a response class (RFC 7967 §2.1).
 fn no_response_bit(code: crate::Code) -> u8 {
     match code.class() {
@@ -450,10 +464,9 @@ impl<A: Clone + Ord> Endpoint<A> {
         self.now
     }
 
-    /// A deadline moved from `old` to `at`: the new one is pushed, the old
-    /// one left to be dropped lazily.
-    fn set_timer(&mut self, timer: Timer, old: Option<Instant>, at: Option<Instant>) {
-        let _ = old;
+    /// A deadline set (or moved) to `at`: pushed; the entry of the one it
+    /// replaces is left to be dropped lazily.
+    fn push_timer(&mut self, timer: Timer, at: Option<Instant>) {
         if let Some(at) = at {
             self.timers.push(Reverse((at, timer)));
         }
@@ -461,16 +474,7 @@ impl<A: Clone + Ord> Endpoint<A> {
 
     /// Whether a heap entry is still its exchange's deadline.
     fn timer_is_live(&self, at: Instant, timer: Timer) -> bool {
-        match timer {
-            Timer::Client(id) => self
-                .client
-                .get(&id)
-                .is_some_and(|x| x.deadline() == Some(at)),
-            Timer::Server(id) => self
-                .server
-                .get(&id)
-                .is_some_and(|x| x.deadline() == Some(at)),
-        }
+        timer_is_live(&self.client, &self.server, at, timer)
     }
 
     /// Drops stale entries from the top (so that `poll_timeout` is exact),
@@ -485,10 +489,8 @@ impl<A: Clone + Ord> Endpoint<A> {
         }
         if self.timers.len() > 2 * (self.client.len() + self.server.len()) + 16 {
             let (client, server) = (&self.client, &self.server);
-            self.timers.retain(|&Reverse((at, timer))| match timer {
-                Timer::Client(id) => client.get(&id).is_some_and(|x| x.deadline() == Some(at)),
-                Timer::Server(id) => server.get(&id).is_some_and(|x| x.deadline() == Some(at)),
-            });
+            self.timers
+                .retain(|&Reverse((at, timer))| timer_is_live(client, server, at, timer));
         }
     }
 

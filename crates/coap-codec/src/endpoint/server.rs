@@ -453,8 +453,7 @@ impl<A: Clone + Ord> Endpoint<A> {
         let Some(x) = self.server.get_mut(&id) else {
             return;
         };
-        let old = x.deadline.take();
         x.deadline = at;
-        self.set_timer(Timer::Server(id), old, at);
+        self.push_timer(Timer::Server(id), at);
     }
 }
